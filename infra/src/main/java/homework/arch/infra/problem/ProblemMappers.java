@@ -1,0 +1,141 @@
+package homework.arch.infra.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The single place where exceptions become HTTP answers. Everything a client can cause maps to a 4xx problem with a
+ * stable code; anything else is a 500 that reveals nothing but is logged in full.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response violations(ConstraintViolationException e) {
+        if (e.getConstraintViolations().stream().anyMatch(ProblemMappers::isReturnValueViolation)) {
+            return unexpected(e); // our own response broke its contract: not the client's fault
+        }
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field).thenComparing(Problem.Violation::message))
+                .toList();
+        return respond(Problem.of(400, "validation_failed", "Validation failed",
+                "The request has " + violations.size() + " invalid field(s)").withViolations(violations));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return respond(withField(Problem.of(400, "unknown_field", "Unknown field",
+                "Field '" + e.getPropertyName() + "' is not part of this request"), e, "unknown field"));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) {
+        return respond(withField(Problem.of(400, "invalid_type", "Invalid value",
+                "A value has the wrong type or format"), e, "has the wrong type or format"));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        if (e.getPath().isEmpty()) {
+            return respond(Problem.of(400, "malformed_json", "Malformed JSON", firstLine(e.getOriginalMessage())));
+        }
+        return respond(withField(Problem.of(400, "invalid_type", "Invalid value",
+                "A value has the wrong type or format"), e, "has the wrong type or format"));
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e) {
+        return respond(withField(Problem.of(400, "invalid_value", "Invalid value",
+                firstLine(e.getOriginalMessage())), e, "is not acceptable"));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e) {
+        return respond(Problem.of(400, "malformed_json", "Malformed JSON", firstLine(e.getOriginalMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(StreamConstraintsException e) {
+        return respond(Problem.of(400, "value_too_large", "Value too large", firstLine(e.getOriginalMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "Client error";
+        String code = title.toLowerCase().replaceAll("[^a-z0-9]+", "_");
+        return respond(Problem.of(status, code, title, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unhandled failure", e);
+        return respond(Problem.of(500, "internal_error", "Internal error",
+                "The request could not be completed; it is safe to retry with the same Idempotency-Key"));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static Problem withField(Problem problem, JsonMappingException e, String message) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return field.isEmpty() ? problem : problem.withViolations(List.of(new Problem.Violation(field, message)));
+    }
+
+    /** Bean validation paths look like {@code deposit.request.amount}; clients know only {@code amount}. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        List<Path.Node> nodes = StreamSupport.stream(violation.getPropertyPath().spliterator(), false).toList();
+        List<String> names = nodes.stream()
+                .filter(n -> n.getKind() == ElementKind.PROPERTY || n.getKind() == ElementKind.CONTAINER_ELEMENT)
+                .map(Path.Node::getName)
+                .filter(n -> n != null && !n.startsWith("<"))
+                .toList();
+        if (!names.isEmpty()) {
+            return String.join(".", names);
+        }
+        return nodes.isEmpty() ? "" : nodes.get(nodes.size() - 1).getName();
+    }
+
+    private static boolean isReturnValueViolation(ConstraintViolation<?> violation) {
+        return StreamSupport.stream(violation.getPropertyPath().spliterator(), false)
+                .anyMatch(n -> n.getKind() == ElementKind.RETURN_VALUE);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "The body is not valid JSON";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
