@@ -1,0 +1,45 @@
+package homework.arch.infra.correlation;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
+
+/**
+ * The id that ties together the logs of one request or message across services. It lives in the logging MDC, which
+ * Quarkus keeps in the Vert.x duplicated context, so it follows a request or a message through its whole reactive
+ * pipeline; a log format with {@code %X{correlationId}} prints it.
+ */
+public final class CorrelationId {
+
+    public static final String HTTP_HEADER = "X-Correlation-Id";
+    /** AMQP header carrying the id; the relay also sets it as the AMQP {@code correlation_id} property. */
+    public static final String MESSAGE_HEADER = "x-correlation-id";
+    public static final String MDC_KEY = "correlationId";
+
+    /** Anything else from outside (too long, control characters, log-injection attempts) is replaced. */
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    private CorrelationId() {
+    }
+
+    public static Optional<String> current() {
+        Object value = MDC.get(MDC_KEY);
+        return value == null ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    /** Makes {@code candidate} (from a header, may be null) the current id, or a fresh one if it is unusable. */
+    public static String adopt(String candidate) {
+        String id = candidate != null && ACCEPTED.matcher(candidate).matches() ? candidate : generate();
+        MDC.put(MDC_KEY, id);
+        return id;
+    }
+
+    public static String currentOrNew() {
+        return current().orElseGet(() -> adopt(null));
+    }
+
+    public static String generate() {
+        return UUID.randomUUID().toString();
+    }
+}

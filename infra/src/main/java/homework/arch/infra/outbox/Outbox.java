@@ -1,0 +1,62 @@
+package homework.arch.infra.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import homework.arch.infra.correlation.CorrelationId;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes events to the outbox table inside the caller's Hibernate Reactive transaction, so an event exists exactly
+ * when the business change that caused it committed. The relay publishes the rows afterwards.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String INSERT = """
+            INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers)
+            VALUES (?1, ?2, ?3, ?4, cast(cast(?5 AS text) AS jsonb), ?6, ?7, cast(cast(?8 AS text) AS jsonb))
+            """;
+
+    private final ObjectMapper mapper;
+
+    public Outbox(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Must run inside {@code @WithTransaction} / {@code Panache.withTransaction}; fails otherwise. */
+    public Uni<Void> enqueue(OutboxMessage message) {
+        return Panache.currentTransaction()
+                .onItem().ifNull().failWith(() -> new IllegalStateException(
+                        "Outbox.enqueue must run inside a transaction, or the event could outlive a rollback"))
+                .chain(tx -> Panache.getSession())
+                .chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter(1, message.eventId())
+                        .setParameter(2, message.aggregateType())
+                        .setParameter(3, message.aggregateId())
+                        .setParameter(4, message.eventType())
+                        .setParameter(5, json(message.payload()))
+                        .setParameter(6, message.exchange())
+                        .setParameter(7, message.routingKey())
+                        .setParameter(8, json(headersOf(message)))
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private static Map<String, String> headersOf(OutboxMessage message) {
+        Map<String, String> headers = new HashMap<>(message.headers());
+        headers.computeIfAbsent(CorrelationId.MESSAGE_HEADER, k -> CorrelationId.currentOrNew());
+        return headers;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event cannot be serialised to JSON: " + value.getClass(), e);
+        }
+    }
+}
