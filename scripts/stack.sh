@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# The whole suite on this machine: four packaged services and an NGINX playing the Kubernetes ingress.
+#   stack.sh run     build what changed, start what is not running, wait until healthy, print the URLs
+#   stack.sh stop    stop exactly what `run` started
+#   stack.sh status  what runs and whether it is healthy
+#   stack.sh logs [service]  tail the logs
+#   stack.sh with CMD…  run CMD against the stack, starting it first and stopping it after if it was not running
+# Services get their settings from the same environment variables the Helm chart sets.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUN_DIR=${RUN_DIR:-$ROOT/.run}
+INGRESS_PORT=8080
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
+RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
+START_TIMEOUT=${START_TIMEOUT:-90}
+
+# name  http-port  management-port  database  path prefix
+SERVICES=(
+  "billing-service 8082 9082 billing billing"
+  "user-service 8081 9081 users users"
+  "order-service 8083 9083 orders orders"
+  "notification-service 8084 9084 notifications notifications"
+)
+
+say() { printf '\033[1m[stack]\033[0m %s\n' "$*"; }
+die() { printf '\033[31m[stack] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+healthy() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
+
+jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+stale_modules() {
+  local svc name
+  for svc in "${SERVICES[@]}"; do
+    read -r name _ <<<"$svc"
+    local jar; jar=$(jar_of "$name")
+    if [[ ! -f "$jar" ]] || [[ -n $(find "$ROOT/$name/src/main" "$ROOT/$name/pom.xml" "$ROOT/infra/src/main" \
+        "$ROOT/infra/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null) ]]; then
+      echo "$name"
+    fi
+  done
+}
+
+build() {
+  local stale; stale=$(stale_modules | paste -sd, -)
+  if [[ -z "$stale" ]]; then say "build: up to date"; return; fi
+  say "build: packaging $stale (log: $RUN_DIR/build.log)"
+  (cd "$ROOT" && ./mvnw -B --no-transfer-progress package -DskipTests -pl "$stale" -am >"$RUN_DIR/build.log" 2>&1) \
+    || die "the build failed; see $RUN_DIR/build.log"
+}
+
+ensure_nginx() {
+  command -v nginx >/dev/null && return
+  [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null || die "nginx is not installed; install it (apt-get install nginx)"
+  say "installing nginx from the distribution's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+}
+
+start_service() {
+  local name=$1 port=$2 mport=$3 db=$4
+  local pidfile="$RUN_DIR/$name.pid" log="$RUN_DIR/$name.log"
+  if alive "$pidfile"; then say "$name: already running (pid $(cat "$pidfile"))"; return; fi
+  say "$name: starting on :$port (management :$mport, log $log)"
+  env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
+    QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
+    RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
+    QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
+    setsid nohup java ${JAVA_OPTS:-} -jar "$(jar_of "$name")" >"$log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+wait_healthy() {
+  local name=$1 mport=$2 pidfile="$RUN_DIR/$1.pid" i
+  for ((i = 0; i < START_TIMEOUT * 2; i++)); do
+    healthy "$mport" && { say "$name: healthy"; return; }
+    alive "$pidfile" || { tail -n 30 "$RUN_DIR/$name.log" >&2; die "$name exited while starting; log: $RUN_DIR/$name.log"; }
+    sleep 0.5
+  done
+  tail -n 30 "$RUN_DIR/$name.log" >&2
+  die "$name is not healthy after ${START_TIMEOUT}s; log: $RUN_DIR/$name.log"
+}
+
+start_nginx() {
+  local pidfile="$RUN_DIR/nginx/nginx.pid"
+  if alive "$pidfile"; then say "ingress: already running"; return; fi
+  mkdir -p "$RUN_DIR/nginx/tmp"
+  say "ingress: NGINX on http://localhost:$INGRESS_PORT (Host arch.homework or localhost)"
+  nginx -p "$RUN_DIR/nginx/" -c "$ROOT/local/nginx.conf" -e "$RUN_DIR/nginx/error.log" \
+    || die "NGINX did not start; see $RUN_DIR/nginx/error.log"
+}
+
+cmd_run() {
+  mkdir -p "$RUN_DIR"
+  "$ROOT/scripts/ensure-services.sh"
+  ensure_nginx
+  build
+  local svc name port mport db prefix
+  for svc in "${SERVICES[@]}"; do
+    read -r name port mport db prefix <<<"$svc"
+    start_service "$name" "$port" "$mport" "$db"
+  done
+  for svc in "${SERVICES[@]}"; do
+    read -r name port mport db prefix <<<"$svc"
+    wait_healthy "$name" "$mport"
+  done
+  start_nginx
+  say "ready:"
+  echo "  API (ingress)       http://localhost:$INGRESS_PORT  (or http://arch.homework:$INGRESS_PORT with a hosts entry)"
+  for svc in "${SERVICES[@]}"; do
+    read -r name port mport db prefix <<<"$svc"
+    printf '  %-20s http://localhost:%s/%s/swagger-ui   health http://localhost:%s/q/health\n' \
+      "$name" "$INGRESS_PORT" "$prefix" "$mport"
+  done
+  echo "  RabbitMQ management http://localhost:15672 (guest/guest)"
+  echo "  stop: make stop   status: make status   logs: make logs [SERVICE=billing-service]"
+}
+
+stop_pid() { # pidfile name
+  alive "$1" || { rm -f "$1"; return; }
+  local pid i; pid=$(cat "$1")
+  say "$2: stopping (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 40; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$1"
+}
+
+cmd_stop() {
+  local svc name
+  if alive "$RUN_DIR/nginx/nginx.pid"; then
+    say "ingress: stopping"
+    nginx -p "$RUN_DIR/nginx/" -c "$ROOT/local/nginx.conf" -s quit 2>/dev/null || true
+    for _ in $(seq 1 20); do alive "$RUN_DIR/nginx/nginx.pid" || break; sleep 0.25; done
+    stop_pid "$RUN_DIR/nginx/nginx.pid" ingress
+  fi
+  for svc in "${SERVICES[@]}"; do
+    read -r name _ <<<"$svc"
+    stop_pid "$RUN_DIR/$name.pid" "$name"
+  done
+}
+
+cmd_status() {
+  local svc name port mport state rc=0
+  for svc in "${SERVICES[@]}"; do
+    read -r name port mport _ <<<"$svc"
+    if ! alive "$RUN_DIR/$name.pid"; then state="stopped"; rc=1
+    elif healthy "$mport"; then state="running, healthy"
+    else state="running, NOT healthy"; rc=1; fi
+    printf '  %-20s %s (log %s)\n' "$name" "$state" "$RUN_DIR/$name.log"
+  done
+  if alive "$RUN_DIR/nginx/nginx.pid"; then state="running on :$INGRESS_PORT"; else state="stopped"; rc=1; fi
+  printf '  %-20s %s\n' ingress "$state"
+  return $rc
+}
+
+cmd_logs() {
+  if [[ -n "${1:-}" ]]; then tail -n 200 -F "$RUN_DIR/$1.log"; else tail -n 50 -F "$RUN_DIR"/*.log; fi
+}
+
+cmd_with() {
+  if cmd_status >/dev/null 2>&1; then "$@"; return; fi
+  trap cmd_stop EXIT
+  cmd_run
+  "$@"
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  logs) shift; cmd_logs "$@" ;;
+  with) shift; cmd_with "$@" ;;
+  *) echo "usage: $0 run|stop|status|logs [service]|with CMD…" >&2; exit 2 ;;
+esac
