@@ -1,8 +1,10 @@
 package homework.arch.infra.correlation;
 
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 
 /**
@@ -33,6 +35,18 @@ public final class CorrelationId {
         String id = candidate != null && ACCEPTED.matcher(candidate).matches() ? candidate : generate();
         MDC.put(MDC_KEY, id);
         return id;
+    }
+
+    /**
+     * Makes the correlation id of an incoming RabbitMQ message current: its {@value #MESSAGE_HEADER} header, else its
+     * AMQP {@code correlation_id} property, else a new one.
+     */
+    public static String adoptFrom(Message<?> message) {
+        Optional<IncomingRabbitMQMetadata> metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
+        return adopt(metadata.flatMap(m -> Optional.ofNullable(m.getHeaders().get(MESSAGE_HEADER)))
+                .map(Object::toString)
+                .or(() -> metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId))
+                .orElse(null));
     }
 
     public static String currentOrNew() {

@@ -8,6 +8,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * Writes events to the outbox table inside the caller's Hibernate Reactive transaction, so an event exists exactly
@@ -21,14 +23,22 @@ public class Outbox {
             VALUES (?1, ?2, ?3, ?4, cast(cast(?5 AS text) AS jsonb), ?6, ?7, cast(cast(?8 AS text) AS jsonb))
             """;
 
-    private final ObjectMapper mapper;
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
 
-    public Outbox(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final OutboxConfig config;
+    private final AtomicBoolean warnedDisabled = new AtomicBoolean();
+
+    public Outbox(ObjectMapper mapper, OutboxConfig config) {
         this.mapper = mapper;
+        this.config = config;
     }
 
     /** Must run inside {@code @WithTransaction} / {@code Panache.withTransaction}; fails otherwise. */
     public Uni<Void> enqueue(OutboxMessage message) {
+        if (!config.enabled() && warnedDisabled.compareAndSet(false, true)) {
+            LOG.warn("Events are enqueued but this instance runs no outbox relay; set infra.outbox.enabled=true");
+        }
         return Panache.currentTransaction()
                 .onItem().ifNull().failWith(() -> new IllegalStateException(
                         "Outbox.enqueue must run inside a transaction, or the event could outlive a rollback"))

@@ -1,0 +1,114 @@
+package homework.arch.infra.inbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import homework.arch.infra.correlation.CorrelationId;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way a consumer handles an event from RabbitMQ: restore the correlation id, read and validate the event,
+ * apply its effect in a transaction together with the inbox record (so a duplicate has no effect), and ack only
+ * after that transaction committed. Unreadable or invalid events are dead-lettered at once; a failing transaction
+ * is retried with backoff, then handed back to the broker (requeued, up to the queue's delivery limit).
+ * <p>
+ * Events are read tolerantly: unknown fields are ignored, so producers can add fields without breaking consumers.
+ * Everything else (types, required fields via Bean Validation on the event record) is checked.
+ */
+@ApplicationScoped
+public class InboxReceiver {
+
+    private static final Logger LOG = Logger.getLogger(InboxReceiver.class);
+
+    private final Inbox inbox;
+    private final ObjectMapper reader;
+    private final Validator validator;
+    private final InboxConfig config;
+
+    public InboxReceiver(Inbox inbox, ObjectMapper mapper, Validator validator, InboxConfig config) {
+        this.inbox = inbox;
+        this.reader = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.validator = validator;
+        this.config = config;
+    }
+
+    /**
+     * @param consumer a stable name of this consumer (the inbox key together with the event id)
+     * @param eventId  where the event keeps its id
+     * @param effect   the consumer's change, run inside the transaction; may throw {@link PoisonMessage}
+     */
+    public <T> Uni<Void> receive(Message<byte[]> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+            Function<T, Uni<Void>> effect) {
+        CorrelationId.adoptFrom(message);
+        T event;
+        try {
+            event = read(message.getPayload(), type);
+        } catch (PoisonMessage e) {
+            return deadLetter(message, consumer, e);
+        }
+        UUID id = eventId.apply(event);
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.markProcessed(id, consumer)
+                        .chain(first -> first ? effect.apply(event) : skipDuplicate(consumer, id))))
+                .onFailure(e -> !(e instanceof PoisonMessage)).retry()
+                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries())
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e))
+                .onFailure().recoverWithUni(e -> requeue(message, consumer, id, e));
+    }
+
+    private <T> T read(byte[] payload, Class<T> type) {
+        T event;
+        try {
+            event = reader.readValue(payload, type);
+        } catch (JsonProcessingException e) {
+            throw new PoisonMessage("unreadable " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new PoisonMessage("unreadable " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        if (event == null) {
+            throw new PoisonMessage("empty " + type.getSimpleName());
+        }
+        Set<ConstraintViolation<T>> violations = validator.validate(event);
+        if (!violations.isEmpty()) {
+            throw new PoisonMessage("invalid " + type.getSimpleName() + ": " + violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted()
+                    .collect(Collectors.joining(", ")));
+        }
+        return event;
+    }
+
+    private static Uni<Void> skipDuplicate(String consumer, UUID id) {
+        LOG.debugf("%s: event %s already processed, skipped", consumer, id);
+        return Uni.createFrom().voidItem();
+    }
+
+    private static Uni<Void> deadLetter(Message<byte[]> message, String consumer, Throwable reason) {
+        LOG.warnf("%s: dead-lettering message %s: %s", consumer, messageId(message), reason.getMessage());
+        return Uni.createFrom().completionStage(
+                message.nack(reason, Metadata.of(new RabbitMQRejectMetadata(false))));
+    }
+
+    private static Uni<Void> requeue(Message<byte[]> message, String consumer, UUID id, Throwable reason) {
+        LOG.errorf(reason, "%s: event %s failed, handing it back to the broker", consumer, id);
+        return Uni.createFrom().completionStage(message.nack(reason, Metadata.of(new RabbitMQRejectMetadata(true))));
+    }
+
+    private static String messageId(Message<?> message) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .flatMap(IncomingRabbitMQMetadata::getMessageId).orElse("(no message_id)");
+    }
+}

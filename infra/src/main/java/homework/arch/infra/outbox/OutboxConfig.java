@@ -1,0 +1,37 @@
+package homework.arch.infra.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The outbox relay of this service. A service that enqueues events sets {@code infra.outbox.enabled=true}; the broker
+ * is the one the RabbitMQ connector uses ({@code rabbitmq-host}, {@code rabbitmq-port}, {@code rabbitmq-username},
+ * {@code rabbitmq-password}, {@code rabbitmq-virtual-host}).
+ */
+@ConfigMapping(prefix = "infra.outbox")
+public interface OutboxConfig {
+
+    /** Whether this instance runs a relay; every instance of a producing service may (and should) run one. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Rows claimed, published and confirmed per transaction. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** Safety net only: commits wake the relay at once through LISTEN/NOTIFY. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long to wait for the broker's confirms of one batch before giving up and retrying it. */
+    @WithDefault("10s")
+    Duration confirmTimeout();
+
+    /** First pause after a failure (broker or database down); doubles on each further failure. */
+    @WithDefault("100ms")
+    Duration minBackoff();
+
+    @WithDefault("5s")
+    Duration maxBackoff();
+}

@@ -1,0 +1,150 @@
+package homework.arch.infra.outbox;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves committed outbox rows to RabbitMQ: claims a batch, publishes it, waits for the broker's confirms and only
+ * then deletes the rows and commits. A crash or failure anywhere before that commit leaves the rows in place, so every
+ * event is published at least once (consumers deduplicate by message id).
+ * <p>
+ * Any number of relays (one per service instance) may run against the same table: {@code FOR UPDATE SKIP LOCKED}
+ * gives each row to one relay at a time, and a row is only published when every older row of its aggregate is
+ * either already gone (confirmed) or in the same batch, so events of one aggregate leave in enqueue order even
+ * across replicas. This relies on producers serialising their writes to one aggregate (they do: the aggregate's row
+ * is locked by the business update in the same transaction).
+ * <p>
+ * A relay drains while there is work: {@link #wake()} (called on NOTIFY after each commit and by a poll timer) starts
+ * a drain unless one is running; a failure pauses the relay with exponential backoff.
+ */
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    // Older rows of the aggregate that another relay holds (or that are not in this batch) make a row wait.
+    private static final String CLAIM = """
+            WITH claimed AS (
+                SELECT id, sequence, aggregatetype, aggregateid, type, payload::text AS payload, timestamp,
+                       exchange, routingkey, headers
+                FROM outbox_event
+                ORDER BY sequence
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            SELECT c.* FROM claimed c
+            WHERE NOT EXISTS (
+                SELECT 1 FROM outbox_event o
+                WHERE o.aggregatetype = c.aggregatetype AND o.aggregateid = c.aggregateid
+                  AND o.sequence < c.sequence
+                  AND NOT EXISTS (SELECT 1 FROM claimed k WHERE k.id = o.id))
+            ORDER BY c.sequence
+            """;
+    private static final String DELETE = "DELETE FROM outbox_event WHERE id = ANY($1)";
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final OutboxPublisher publisher;
+    private final OutboxConfig config;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private volatile boolean pausedAfterFailure;
+    private volatile boolean stopped = true;
+    private int consecutiveFailures;
+    private long pollTimer = -1;
+
+    public OutboxRelay(Pool pool, Vertx vertx, OutboxPublisher publisher, OutboxConfig config) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    public void start() {
+        stopped = false;
+        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+        wake();
+    }
+
+    public Uni<Void> stop() {
+        stopped = true;
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        return publisher.close();
+    }
+
+    /** Asks for a drain soon; cheap and safe to call from any thread, any number of times. */
+    public void wake() {
+        wanted.set(true);
+        if (!stopped && !pausedAfterFailure && running.compareAndSet(false, true)) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        wanted.set(false);
+        relayBatch().subscribe().with(sent -> {
+            consecutiveFailures = 0;
+            if (sent > 0 && !stopped) {
+                drain(); // rows that had to wait for an older row of their aggregate are eligible now
+                return;
+            }
+            running.set(false);
+            if (wanted.get()) {
+                wake(); // a commit was notified while the last, empty claim was already running
+            }
+        }, failure -> {
+            consecutiveFailures++;
+            long pause = backoffMillis();
+            LOG.warnf("Outbox relay failed (%d in a row), retrying in %d ms: %s", consecutiveFailures, pause,
+                    failure.toString());
+            pausedAfterFailure = true;
+            running.set(false);
+            vertx.setTimer(pause, id -> {
+                pausedAfterFailure = false;
+                wake();
+            });
+        });
+    }
+
+    /** One transaction: claim, publish, confirm, delete, commit. Returns how many events were published. */
+    Uni<Integer> relayBatch() {
+        return pool.withTransaction(connection -> claim(connection).chain(rows -> rows.isEmpty()
+                ? Uni.createFrom().item(0)
+                : publisher.publish(rows)
+                        .chain(() -> delete(connection, rows))
+                        .replaceWith(rows.size())));
+    }
+
+    private Uni<List<OutboxRow>> claim(SqlConnection connection) {
+        return connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize()))
+                .map(result -> {
+                    List<OutboxRow> rows = new ArrayList<>(result.size());
+                    for (Row row : result) {
+                        rows.add(OutboxRow.from(row));
+                    }
+                    return rows;
+                });
+    }
+
+    private static Uni<Void> delete(SqlConnection connection, List<OutboxRow> rows) {
+        UUID[] ids = rows.stream().map(OutboxRow::id).toArray(UUID[]::new);
+        return connection.preparedQuery(DELETE).execute(Tuple.of(ids)).replaceWithVoid();
+    }
+
+    private long backoffMillis() {
+        long min = config.minBackoff().toMillis();
+        long max = config.maxBackoff().toMillis();
+        int doublings = Math.min(consecutiveFailures - 1, 30);
+        return Math.min(max, min << doublings);
+    }
+}
