@@ -1,0 +1,70 @@
+package homework.arch.user;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+
+/** A registered user. Registration is the only way in; a user's identity (id, email) never changes. */
+@Entity
+@Table(name = "users")
+public class User {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false, length = 100)
+    private String name;
+
+    @Column(nullable = false, length = 254)
+    private String email;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected User() {
+        // for Hibernate
+    }
+
+    private User(UUID id, String name, String email, Instant createdAt) {
+        this.id = Objects.requireNonNull(id);
+        this.name = Objects.requireNonNull(name);
+        this.email = Objects.requireNonNull(email);
+        // PostgreSQL keeps microseconds: truncating here makes the stored and the returned value the same.
+        this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public static User register(UUID id, String name, String email, Instant now) {
+        return new User(id, name, email, now);
+    }
+
+    /** A repeated registration is the same one when it carries the same name and (case-insensitively) email. */
+    public boolean isRegisteredAs(String name, String email) {
+        return this.name.equals(name) && sameMailbox(email);
+    }
+
+    public boolean sameMailbox(String email) {
+        return this.email.toLowerCase(Locale.ROOT).equals(email.toLowerCase(Locale.ROOT));
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}

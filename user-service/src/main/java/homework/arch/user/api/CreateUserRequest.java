@@ -1,0 +1,13 @@
+package homework.arch.user.api;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+
+/** {@code id} is optional: a client that sends its own can safely repeat the request after a lost answer. */
+public record CreateUserRequest(
+        UUID id,
+        @NotBlank @Size(max = 100) String name,
+        @NotBlank @Size(max = 254) @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+") String email) {
+}

@@ -1,0 +1,31 @@
+package homework.arch.user.client;
+
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** billing-service's REST API, as far as user-service uses it. */
+@RegisterRestClient(configKey = "billing")
+@Path("/billing")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface BillingClient {
+
+    /** Idempotent: 201 for a new account, 200 with the same account when it already exists. */
+    @POST
+    @Path("/accounts")
+    Uni<Void> openAccount(OpenAccount request);
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        int status = response.getStatus();
+        boolean transientFailure = status >= 500 || status == 408 || status == 429;
+        return transientFailure ? new BillingUnavailable(status) : new BillingRejected(status);
+    }
+}
