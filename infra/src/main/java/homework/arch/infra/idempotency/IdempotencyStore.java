@@ -1,0 +1,183 @@
+package homework.arch.infra.idempotency;
+
+import homework.arch.infra.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The one implementation of Idempotency-Key semantics. Every call runs in the caller's Hibernate Reactive
+ * transaction, which decides what a concurrent duplicate sees:
+ * <ul>
+ * <li>claim, effect and {@link #complete} in ONE transaction (billing): the duplicate's claim waits on the primary key
+ * until the first commits, then replays its response; if the first rolls back, the duplicate executes instead;</li>
+ * <li>claim committed in its own transaction before slow work (a remote call), completed in a later one: the
+ * duplicate sees IN_PROGRESS and gets 409 {@code request_in_progress} until the first completes, or {@link #abandon}s
+ * the key, or its lease ({@link IdempotencyConfig#inProgressLease()}) runs out.</li>
+ * </ul>
+ * Times are the database's, so replicas with skewed clocks agree. Needs READ COMMITTED (PostgreSQL's default): the
+ * look-up after a lost race must see the winner's commit.
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+
+    public static final String KEY_HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotency-Replayed";
+    public static final int MAX_KEY_LENGTH = 255;
+
+    // Inserts the claim, or takes over a record whose retention or lease has run out; 0 rows = someone else's key.
+    private static final String CLAIM = """
+            INSERT INTO idempotency_record AS r (scope, idempotency_key, request_hash, state, expires_at)
+            VALUES (?1, ?2, ?3, 'IN_PROGRESS', now() + cast(cast(?4 AS text) AS interval))
+            ON CONFLICT (scope, idempotency_key) DO UPDATE
+                SET request_hash = excluded.request_hash, state = 'IN_PROGRESS', response_status = NULL,
+                    response_body = NULL, created_at = now(), expires_at = excluded.expires_at
+                WHERE r.expires_at <= now()
+            """;
+    private static final String FIND = """
+            SELECT request_hash, state, response_status, response_body FROM idempotency_record
+            WHERE scope = ?1 AND idempotency_key = ?2
+            """;
+    private static final String COMPLETE = """
+            UPDATE idempotency_record
+            SET state = 'COMPLETED', response_status = ?3, response_body = ?4,
+                expires_at = now() + cast(cast(?5 AS text) AS interval)
+            WHERE scope = ?1 AND idempotency_key = ?2 AND state = 'IN_PROGRESS' AND request_hash = ?6
+            """;
+    private static final String ABANDON = """
+            DELETE FROM idempotency_record
+            WHERE scope = ?1 AND idempotency_key = ?2 AND state = 'IN_PROGRESS' AND request_hash = ?3
+            """;
+    // SKIP LOCKED: replicas purging at the same time split the work instead of queueing behind each other.
+    private static final String PURGE = """
+            DELETE FROM idempotency_record WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM idempotency_record WHERE expires_at <= now() LIMIT ?1 FOR UPDATE SKIP LOCKED))
+            """;
+    // A record can vanish between a lost claim and the look-up (purged or abandoned); then the claim is retried.
+    private static final int CLAIM_ATTEMPTS = 3;
+
+    private final IdempotencyConfig config;
+
+    public IdempotencyStore(IdempotencyConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Claims {@code key} in {@code scope} for a request whose canonical form is {@code fingerprint} (equal requests
+     * must give equal fingerprints, e.g. {@code "DEPOSIT|<user>|10"}; the store keeps only its hash).
+     *
+     * @return {@link Claim#acquired()} when the request must be executed (and then {@link #complete}d), or the
+     *         recorded response of an earlier identical request
+     * @throws ProblemException 400 {@code invalid_idempotency_key}, 422 {@code idempotency_key_reused} (same key,
+     *         different request), 409 {@code request_in_progress} (the first request with this key is still running)
+     */
+    public Uni<Claim> claim(String scope, String key, String fingerprint) {
+        requireValidKey(key);
+        String hash = hash(fingerprint);
+        return session().chain(session -> claim(session, scope, key, hash, CLAIM_ATTEMPTS));
+    }
+
+    /** Records the response of a claimed request; it is what every later request with the key gets. */
+    public Uni<Void> complete(String scope, String key, String fingerprint, int status, String body) {
+        return session().chain(session -> session.createNativeQuery(COMPLETE)
+                        .setParameter(1, scope)
+                        .setParameter(2, key)
+                        .setParameter(3, status)
+                        .setParameter(4, body)
+                        .setParameter(5, config.retention().toString())
+                        .setParameter(6, hash(fingerprint))
+                        .executeUpdate())
+                .invoke(updated -> {
+                    if (updated != 1) {
+                        throw new IllegalStateException("Idempotency key '" + key + "' in scope '" + scope
+                                + "' is not claimed by this request (its lease ran out and it was taken over?)");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Gives up a committed claim whose request failed without an answer worth replaying, so that a retry with the
+     * same key executes afresh instead of waiting for the lease to run out.
+     */
+    public Uni<Void> abandon(String scope, String key, String fingerprint) {
+        return session().chain(session -> session.createNativeQuery(ABANDON)
+                        .setParameter(1, scope)
+                        .setParameter(2, key)
+                        .setParameter(3, hash(fingerprint))
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Deletes up to {@code limit} expired records; returns how many. */
+    public Uni<Integer> purgeExpired(int limit) {
+        return session().chain(session -> session.createNativeQuery(PURGE).setParameter(1, limit).executeUpdate());
+    }
+
+    /** A key is opaque to us but must fit the column: 1..255 characters. */
+    public static void requireValidKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.badRequest("invalid_idempotency_key",
+                    "The " + KEY_HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters long");
+        }
+    }
+
+    static String hash(String fingerprint) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    private Uni<Claim> claim(Mutiny.Session session, String scope, String key, String hash, int attemptsLeft) {
+        return session.createNativeQuery(CLAIM)
+                .setParameter(1, scope)
+                .setParameter(2, key)
+                .setParameter(3, hash)
+                .setParameter(4, config.inProgressLease().toString())
+                .executeUpdate()
+                .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Claim.acquired())
+                        : session.createNativeQuery(FIND, Object[].class)
+                                .setParameter(1, scope)
+                                .setParameter(2, key)
+                                .getResultList()
+                                .chain(rows -> rows.isEmpty() && attemptsLeft > 1
+                                        ? claim(session, scope, key, hash, attemptsLeft - 1)
+                                        : Uni.createFrom().item(existing(rows, hash))));
+    }
+
+    private static Claim existing(List<Object[]> rows, String hash) {
+        if (rows.isEmpty()) {
+            throw inProgress();
+        }
+        Object[] row = rows.get(0);
+        if (!hash.equals(row[0])) {
+            throw ProblemException.unprocessable("idempotency_key_reused",
+                    "This Idempotency-Key was already used for a different request; use a new key for a new request");
+        }
+        if (!"COMPLETED".equals(row[1])) {
+            throw inProgress();
+        }
+        return Claim.replay(new Claim.RecordedResponse(((Number) row[2]).intValue(), (String) row[3]));
+    }
+
+    private static ProblemException inProgress() {
+        return ProblemException.conflict("request_in_progress",
+                "A request with this Idempotency-Key is still being processed; retry later with the same key");
+    }
+
+    private static Uni<Mutiny.Session> session() {
+        return Panache.currentTransaction()
+                .onItem().ifNull().failWith(() -> new IllegalStateException(
+                        "The idempotency store must be used inside a transaction (@WithTransaction)"))
+                .chain(tx -> Panache.getSession());
+    }
+}
