@@ -1,0 +1,85 @@
+package homework.arch.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A service's src/main/resources/application.properties: the configuration names the service really has, in every
+ * profile, and how Quarkus maps environment variables onto them.
+ */
+record ServiceConfig(String module, Map<String, String> properties) {
+
+    static ServiceConfig of(String module) {
+        Path file = Repo.module(module).resolve("src/main/resources/application.properties");
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> all = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> all.put(name, properties.getProperty(name)));
+        return new ServiceConfig(module, all);
+    }
+
+    /** Property names with any `%profile.` prefix removed: what some profile of the service configures. */
+    Set<String> names() {
+        return properties.keySet().stream().map(ServiceConfig::withoutProfile).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /**
+     * The property an environment variable sets (SmallRye Config: the property name with every character other
+     * than a letter or digit replaced by `_`, upper-cased), if the service configures it in some profile.
+     */
+    Optional<String> propertyOf(String envName) {
+        return names().stream().filter(name -> envName(name).equals(envName)).findFirst();
+    }
+
+    static String envName(String property) {
+        StringBuilder env = new StringBuilder(property.length());
+        property.chars().forEach(c -> env.append(Character.isLetterOrDigit(c) ? Character.toUpperCase((char) c) : '_'));
+        return env.toString().toUpperCase(Locale.ROOT);
+    }
+
+    /** A property's value in the production profile (no profile prefix), with Quarkus's default if unset. */
+    String prod(String name, String defaultValue) {
+        return properties.getOrDefault(name, defaultValue);
+    }
+
+    /** Production properties whose value points at this machine: a deployment must override each of them. */
+    Set<String> localAddresses() {
+        return properties.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("%"))
+                .filter(e -> e.getValue().contains("127.0.0.1") || e.getValue().contains("localhost"))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** The paths of the health endpoints on the management interface: live, ready, started. */
+    String healthPath(String probe) {
+        String root = prod("quarkus.management.root-path", "/q").replaceAll("/$", "");
+        String health = prod("quarkus.smallrye-health.root-path", "health");
+        String leaf = prod("quarkus.smallrye-health." + probe + "-path", switch (probe) {
+            case "liveness" -> "live";
+            case "readiness" -> "ready";
+            case "startup" -> "started";
+            default -> throw new IllegalArgumentException(probe);
+        });
+        String path = health.startsWith("/") ? health : root + "/" + health;
+        return leaf.startsWith("/") ? leaf : path + "/" + leaf;
+    }
+
+    private static String withoutProfile(String name) {
+        return name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name;
+    }
+}
