@@ -32,3 +32,26 @@ e2e: ## run the Postman collection with newman against the running local stack
 
 build: ## package the four services (no tests)
 	$(MVNW) package -DskipTests
+
+# Container images for the Helm chart (README, "Kubernetes"). The tag defaults to the project version, the chart's
+# appVersion, so `helm install` needs no image settings; `latest` is refused, as the chart's schema refuses it.
+VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>$$:\1:p' pom.xml | head -n 1)
+REGISTRY ?= arch-homework
+TAG ?= $(VERSION)
+IMAGE_MODULES := user-service billing-service order-service notification-service
+ifneq ($(filter images,$(MAKECMDGOALS)),)
+ifeq ($(filter-out latest,$(TAG)),)
+$(error TAG must be a pinned tag, not '$(TAG)')
+endif
+endif
+
+.PHONY: images helm-lint
+images: build ## build the service images with docker: REGISTRY=… TAG=… (default: project version), PUSH=1 pushes
+	@for module in $(IMAGE_MODULES); do \
+	  echo "[images] $(REGISTRY)/$$module:$(TAG)"; \
+	  docker build -f $$module/src/main/docker/Dockerfile.jvm -t $(REGISTRY)/$$module:$(TAG) $$module || exit 1; \
+	  if [ -n "$(PUSH)" ]; then docker push $(REGISTRY)/$$module:$(TAG) || exit 1; fi; \
+	done
+
+helm-lint: ## check helm-chart/ offline: helm lint --strict, rendered manifests vs. the services and the Kubernetes API
+	$(MVNW) -pl deploy-tests verify
