@@ -124,6 +124,9 @@ RABBITMQ_PORT: {{ include "arch.rabbitmq.port" $ | quote }}
 {{- if $svc.billingClient }}
 QUARKUS_REST_CLIENT_BILLING_URL: {{ printf "http://%s:%v" (include "arch.name" (list $ "billing-service")) $.Values.ports.http | quote }}
 {{- end }}
+{{- with $svc.currencySetting }}
+{{ . }}: {{ $.Values.currency | quote }}
+{{- end }}
 {{- range $name, $value := $svc.config }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}

@@ -104,6 +104,16 @@ class ServiceWiringTest {
 
     @ParameterizedTest
     @EnumSource(Scenario.class)
+    void everyCurrencySettingIsTheDeploymentsOneCurrency(Scenario scenario) {
+        String currency = scenario == Scenario.DEFAULTS ? "USD" : "EUR";
+        ServiceDeployment.all(Chart.render(scenario)).forEach(service -> service.config().names().stream()
+                .filter(property -> property.endsWith(".currency"))
+                .forEach(property -> assertThat(service.env().get(ServiceConfig.envName(property)))
+                        .as("%s of %s", property, service.name()).isEqualTo(currency)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
     void eachServiceUsesItsOwnDatabaseAndRole(Scenario scenario) {
         Set<String> databases = new TreeSet<>();
         Set<String> roles = new TreeSet<>();
