@@ -8,10 +8,14 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -47,30 +51,42 @@ public class InboxReceiver {
     }
 
     /**
+     * Never fails: whatever happens, the message ends acked, dead-lettered or requeued, and the channel goes on.
+     *
+     * @param message  from a channel with {@code content-type-override=application/octet-stream}, so that the
+     *                 connector hands over the bytes as they came (it would otherwise parse JSON itself and choke on
+     *                 malformed messages before this code could dead-letter them)
      * @param consumer a stable name of this consumer (the inbox key together with the event id)
      * @param eventId  where the event keeps its id
      * @param effect   the consumer's change, run inside the transaction; may throw {@link PoisonMessage}
      */
-    public <T> Uni<Void> receive(Message<byte[]> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+    public <T> Uni<Void> receive(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
             Function<T, Uni<Void>> effect) {
         CorrelationId.adoptFrom(message);
-        T event;
-        try {
-            event = read(message.getPayload(), type);
-        } catch (PoisonMessage e) {
-            return deadLetter(message, consumer, e);
-        }
-        UUID id = eventId.apply(event);
+        return Uni.createFrom().item(() -> read(bytesOf(message.getPayload()), type))
+                .chain(event -> applyOnce(event, eventId.apply(event), consumer, effect))
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e))
+                .onFailure().recoverWithUni(e -> requeue(message, consumer, e))
+                .onFailure().invoke(e -> LOG.errorf(e, "%s: could not settle message %s; the broker will redeliver "
+                        + "it when the channel closes", consumer, messageId(message)))
+                .onFailure().recoverWithNull();
+    }
+
+    private <T> Uni<Void> applyOnce(T event, UUID id, String consumer, Function<T, Uni<Void>> effect) {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.markProcessed(id, consumer)
                         .chain(first -> first ? effect.apply(event) : skipDuplicate(consumer, id))))
                 .onFailure(e -> !(e instanceof PoisonMessage)).retry()
-                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries())
-                .chain(() -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e))
-                .onFailure().recoverWithUni(e -> requeue(message, consumer, id, e));
+                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries());
     }
 
-    private <T> T read(byte[] payload, Class<T> type) {
+    /**
+     * Reads an event the way {@link #receive} does (tolerant of unknown fields, strict about types, validated);
+     * contract tests use it on sample payloads of the producers.
+     *
+     * @throws PoisonMessage if the payload is no valid {@code type}
+     */
+    public <T> T read(byte[] payload, Class<T> type) {
         T event;
         try {
             event = reader.readValue(payload, type);
@@ -96,15 +112,29 @@ public class InboxReceiver {
         return Uni.createFrom().voidItem();
     }
 
-    private static Uni<Void> deadLetter(Message<byte[]> message, String consumer, Throwable reason) {
+    private static Uni<Void> deadLetter(Message<?> message, String consumer, Throwable reason) {
         LOG.warnf("%s: dead-lettering message %s: %s", consumer, messageId(message), reason.getMessage());
         return Uni.createFrom().completionStage(
                 message.nack(reason, Metadata.of(new RabbitMQRejectMetadata(false))));
     }
 
-    private static Uni<Void> requeue(Message<byte[]> message, String consumer, UUID id, Throwable reason) {
-        LOG.errorf(reason, "%s: event %s failed, handing it back to the broker", consumer, id);
+    private static Uni<Void> requeue(Message<?> message, String consumer, Throwable reason) {
+        LOG.errorf(reason, "%s: message %s failed, handing it back to the broker", consumer, messageId(message));
         return Uni.createFrom().completionStage(message.nack(reason, Metadata.of(new RabbitMQRejectMetadata(true))));
+    }
+
+    /** Tolerates channels left to the connector's own conversion (JSON objects, text), as long as it succeeded. */
+    private static byte[] bytesOf(Object payload) {
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (payload instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        if (payload instanceof JsonObject || payload instanceof JsonArray) {
+            return Json.encode(payload).getBytes(StandardCharsets.UTF_8);
+        }
+        throw new PoisonMessage("unexpected payload type " + (payload == null ? "null" : payload.getClass()));
     }
 
     private static String messageId(Message<?> message) {

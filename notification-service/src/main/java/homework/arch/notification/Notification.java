@@ -1,0 +1,135 @@
+package homework.arch.notification;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A letter about an order's outcome. Nothing is mailed: storing the letter is sending it. A letter written before
+ * its user is known has no email yet and is addressed as soon as the user becomes known.
+ */
+@Entity
+public class Notification {
+
+    /** Reason codes billing and order-service use, in words a customer understands. */
+    private static final Map<String, String> REASONS = Map.of(
+            "insufficient_funds", "there was not enough money on your account",
+            "account_not_found", "you have no account to pay from yet",
+            "payment_timeout", "the payment could not be confirmed in time");
+
+    @Id
+    private UUID id;
+
+    @Column(name = "user_id")
+    private UUID userId;
+
+    private String email;
+
+    @Column(name = "order_id")
+    private UUID orderId;
+
+    @Enumerated(EnumType.STRING)
+    private NotificationType type;
+
+    private String subject;
+
+    private String body;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected Notification() {
+    }
+
+    private Notification(NotificationType type, UUID orderId, UUID userId, String email, String subject, String body,
+            Instant now) {
+        this.id = UUID.randomUUID();
+        this.type = type;
+        this.orderId = orderId;
+        this.userId = userId;
+        this.email = email;
+        this.subject = subject;
+        this.body = body;
+        // PostgreSQL keeps microseconds: the page cursor must match the stored value exactly.
+        this.createdAt = now.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** @param email null if the user is not known yet */
+    public static Notification orderPaid(UUID orderId, BigDecimal amount, String currency, UUID userId, String email,
+            Instant now) {
+        return new Notification(NotificationType.ORDER_PAID, orderId, userId, email,
+                "Your order is paid",
+                "Good news! We received your payment of " + money(amount, currency) + " for order " + orderId
+                        + ". Thank you for your purchase.",
+                now);
+    }
+
+    /** @param reason the reason code of the cancellation, explained in the letter; may be null */
+    public static Notification orderCancelled(UUID orderId, BigDecimal amount, String currency, String reason,
+            UUID userId, String email, Instant now) {
+        return new Notification(NotificationType.ORDER_CANCELLED, orderId, userId, email,
+                "Your order was cancelled",
+                "We are sorry: your order " + orderId + " for " + money(amount, currency) + " was cancelled because "
+                        + explain(reason) + ". No money was taken from your account.",
+                now);
+    }
+
+    /** Gives a letter written before its user was known the address it was missing; never readdresses one. */
+    public boolean addressTo(String email) {
+        if (this.email != null || email == null) {
+            return false;
+        }
+        this.email = email;
+        return true;
+    }
+
+    static String explain(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return "the payment could not be completed";
+        }
+        return REASONS.getOrDefault(reason, "the payment was declined (" + reason + ")");
+    }
+
+    private static String money(BigDecimal amount, String currency) {
+        return amount.setScale(2).toPlainString() + " " + currency;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID userId() {
+        return userId;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public UUID orderId() {
+        return orderId;
+    }
+
+    public NotificationType type() {
+        return type;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}
