@@ -7,6 +7,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +53,21 @@ final class PublishedEvents implements AutoCloseable {
 
     /** The first event that matches, waiting for the relay as long as a slow machine may need. */
     Event first(Predicate<Event> matching) throws InterruptedException {
+        List<Event> seen = upTo(matching);
+        return seen.get(seen.size() - 1);
+    }
+
+    /** Every event received until the first one that matches {@code last}, that one included. */
+    List<Event> upTo(Predicate<Event> last) throws InterruptedException {
+        List<Event> seen = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Event next = received.poll(500, TimeUnit.MILLISECONDS);
-            if (next != null && matching.test(next)) {
-                return next;
+            if (next != null) {
+                seen.add(next);
+                if (last.test(next)) {
+                    return seen;
+                }
             }
         }
         throw new AssertionError("No matching event was published within 30 s");

@@ -1,0 +1,35 @@
+package homework.arch.order.messaging;
+
+import homework.arch.infra.outbox.Outbox;
+import homework.arch.infra.outbox.OutboxMessage;
+import homework.arch.order.Order;
+import homework.arch.order.OrderStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Turns order outcomes into outbox rows; must be called inside the transaction that settles the order. */
+@ApplicationScoped
+public class OrderEvents {
+
+    static final String EXCHANGE = "orders";
+    static final String AGGREGATE = "order";
+
+    private final Outbox outbox;
+
+    public OrderEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<Void> settled(Order order) {
+        boolean paid = order.status() == OrderStatus.PAID;
+        if (!paid && order.status() != OrderStatus.CANCELLED) {
+            throw new IllegalStateException("Order " + order.id() + " is not settled but " + order.status());
+        }
+        String type = paid ? OrderSettled.PAID : OrderSettled.CANCELLED;
+        OrderSettled event = new OrderSettled(UUID.randomUUID(), type, order.settledAt(), order.id(), order.userId(),
+                order.price(), order.currency(), order.reason());
+        return outbox.enqueue(OutboxMessage.event(event.eventId(), AGGREGATE, order.id().toString(), type, EXCHANGE,
+                paid ? "order.paid" : "order.cancelled", event));
+    }
+}

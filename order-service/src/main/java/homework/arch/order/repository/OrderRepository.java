@@ -1,0 +1,42 @@
+package homework.arch.order.repository;
+
+import homework.arch.order.Order;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
+
+    private static final Sort NEWEST_FIRST = Sort.descending("createdAt", "id");
+
+    /**
+     * Locks up to {@code limit} PENDING orders whose next payment attempt is due. Rows another replica has locked are
+     * skipped, not waited for, so replicas share the work instead of queueing behind each other.
+     */
+    public Uni<List<Order>> lockDuePending(Instant now, int limit) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT * FROM orders
+                        WHERE status = 'PENDING' AND next_payment_at <= :now
+                        ORDER BY next_payment_at
+                        LIMIT :limit
+                        FOR UPDATE SKIP LOCKED
+                        """, Order.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    /** One page of a user's orders, newest first; one more than {@code limit} tells whether there is a next page. */
+    public Uni<List<Order>> pageOfUser(UUID userId, OrderCursor after, int limit) {
+        var query = after == null
+                ? find("userId = ?1", NEWEST_FIRST, userId)
+                : find("userId = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3))", NEWEST_FIRST,
+                        userId, after.createdAt(), after.id());
+        return query.range(0, limit).list();
+    }
+}

@@ -1,0 +1,236 @@
+package homework.arch.order.service;
+
+import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.idempotency.Claim;
+import homework.arch.infra.idempotency.Claim.RecordedResponse;
+import homework.arch.infra.idempotency.IdempotencyStore;
+import homework.arch.infra.problem.ProblemException;
+import homework.arch.order.Order;
+import homework.arch.order.client.BillingPayments;
+import homework.arch.order.client.BillingRejected;
+import homework.arch.order.client.Payment;
+import homework.arch.order.config.OrdersConfig;
+import homework.arch.order.messaging.OrderEvents;
+import homework.arch.order.repository.OrderCursor;
+import homework.arch.order.repository.OrderRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.hibernate.JDBCException;
+import org.jboss.logging.Logger;
+
+/**
+ * Places orders and settles them. An order is committed PENDING before billing is asked to pay it, so no payment can
+ * exist for an order we do not know; the payment is idempotent by order id, so the placing request, its retries and
+ * the reconciler may all ask for it without ever charging twice. The outcome is recorded, with its event, under a
+ * row lock by whichever attempt learns it first; later attempts find the order settled and change nothing.
+ */
+@ApplicationScoped
+public class OrderService {
+
+    static final String IDEMPOTENCY_SCOPE = "orders.place";
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int MAX_BACKOFF_DOUBLINGS = 20;
+
+    private final OrderRepository orders;
+    private final BillingPayments billing;
+    private final OrderEvents events;
+    private final IdempotencyStore idempotency;
+    private final OrdersConfig config;
+
+    public OrderService(OrderRepository orders, BillingPayments billing, OrderEvents events,
+            IdempotencyStore idempotency, OrdersConfig config) {
+        this.orders = orders;
+        this.billing = billing;
+        this.events = events;
+        this.idempotency = idempotency;
+        this.config = config;
+    }
+
+    /** The order and whether this request created it (false: the same order was placed before). */
+    public record Placement(Order order, boolean created) {
+    }
+
+    /** The response to a request with an Idempotency-Key, and whether it is the recorded one of an earlier request. */
+    public record KeyedPlacement(RecordedResponse response, boolean replayed) {
+    }
+
+    public record Page(List<Order> items, String nextCursor) {
+    }
+
+    public Uni<Placement> place(PlaceOrder request) {
+        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+        return inTransaction(() -> register(id, request)).chain(this::payIfPending);
+    }
+
+    /**
+     * Places an order at most once per Idempotency-Key. The key is claimed in the transaction that stores the order,
+     * so a concurrent duplicate sees it in progress while billing is called. An order without an id gets one derived
+     * from the user and the key: should this request die before recording its response, the retry finds the same
+     * order instead of placing a second one.
+     *
+     * @param render the HTTP response to record and replay for a placement
+     */
+    public Uni<KeyedPlacement> place(PlaceOrder request, String key, Function<Placement, RecordedResponse> render) {
+        IdempotencyStore.requireValidKey(key);
+        String fingerprint = request.fingerprint();
+        UUID id = request.id() != null ? request.id() : idFor(request.userId(), key);
+        record Claimed(Claim claim, Placement placement) {
+        }
+        return inTransaction(() -> idempotency.claim(IDEMPOTENCY_SCOPE, key, fingerprint)
+                        .chain(claim -> claim.isAcquired()
+                                ? register(id, request).map(placement -> new Claimed(claim, placement))
+                                : Uni.createFrom().item(new Claimed(claim, null))))
+                .chain(claimed -> claimed.placement() == null
+                        ? Uni.createFrom().item(new KeyedPlacement(claimed.claim().recorded(), true))
+                        : payIfPending(claimed.placement()).map(render)
+                                .call(response -> Panache.withTransaction(() -> idempotency.complete(
+                                        IDEMPOTENCY_SCOPE, key, fingerprint, response.status(), response.body())))
+                                .map(response -> new KeyedPlacement(response, false))
+                                // nothing worth replaying: free the key so a retry need not wait for the lease
+                                .onFailure().call(() -> Panache.withTransaction(() -> idempotency.abandon(
+                                        IDEMPOTENCY_SCOPE, key, fingerprint))));
+    }
+
+    public Uni<Order> find(UUID id) {
+        return Panache.withSession(() -> orders.findById(id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("order_not_found", "No order " + id));
+    }
+
+    public Uni<Page> listOfUser(UUID userId, String cursor, int limit) {
+        OrderCursor after = cursor == null || cursor.isEmpty() ? null : OrderCursor.decode(cursor);
+        return Panache.withSession(() -> orders.pageOfUser(userId, after, limit)).map(rows -> {
+            if (rows.size() <= limit) {
+                return new Page(rows, null);
+            }
+            List<Order> items = rows.subList(0, limit);
+            Order last = items.get(limit - 1);
+            return new Page(items, new OrderCursor(last.createdAt(), last.id()).encode());
+        });
+    }
+
+    /**
+     * One reconciliation run: claims the due PENDING orders (postponing their next attempt, so neither this nor
+     * another replica picks them again before that) and asks billing for each one's payment again.
+     */
+    public Uni<Void> reconcileDue() {
+        Instant now = Instant.now();
+        OrdersConfig.Reconciler reconciler = config.reconciler();
+        return Panache.withTransaction(() -> orders.lockDuePending(now, reconciler.batchSize())
+                        .invoke(due -> due.forEach(order ->
+                                order.postponePayment(now, backoff(order.paymentAttempts())))))
+                .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
+                .onItem().transformToUniAndConcatenate(order -> {
+                    CorrelationId.adopt(null); // one id per order, so its logs and its event can be told apart
+                    return settle(order).onFailure().recoverWithItem(e -> {
+                        LOG.errorf(e, "Could not reconcile order %s; it stays PENDING", order.id());
+                        return order;
+                    });
+                })
+                .collect().asList()
+                .replaceWithVoid();
+    }
+
+    private Uni<Placement> register(UUID id, PlaceOrder request) {
+        return orders.findById(id).chain(existing -> {
+            if (existing != null) {
+                if (!existing.isPlacedAs(request.userId(), request.price())) {
+                    throw ProblemException.conflict("order_exists",
+                            "Order " + id + " was already placed with a different user or price");
+                }
+                return Uni.createFrom().item(new Placement(existing, false));
+            }
+            Order order = Order.place(id, request.userId(), request.price(), config.currency(), Instant.now(),
+                    config.reconciler().firstAttemptAfter());
+            return orders.persist(order).replaceWith(new Placement(order, true));
+        });
+    }
+
+    private Uni<Placement> payIfPending(Placement placement) {
+        return placement.order().isPending()
+                ? settle(placement.order()).map(order -> new Placement(order, placement.created()))
+                : Uni.createFrom().item(placement);
+    }
+
+    /** Asks billing for the order's payment and records the outcome; the order stays PENDING if none is known. */
+    private Uni<Order> settle(Order order) {
+        return billing.pay(order.id(), order.userId(), order.price())
+                .map(Outcome::of)
+                .onFailure(BillingRejected.class).recoverWithItem(e -> Outcome.cancelled(((BillingRejected) e).code()))
+                .onItemOrFailure().transformToUni((outcome, failure) -> {
+                    if (failure != null || outcome == null) {
+                        LOG.warnf("Payment of order %s has no known outcome yet (%s); it stays PENDING", order.id(),
+                                failure != null ? failure.toString() : "unknown payment status");
+                        return Uni.createFrom().item(order);
+                    }
+                    return record(order.id(), outcome);
+                });
+    }
+
+    private Uni<Order> record(UUID orderId, Outcome outcome) {
+        return Panache.withTransaction(() -> orders.findById(orderId, LockModeType.PESSIMISTIC_WRITE).chain(order -> {
+            if (!order.isPending()) {
+                return Uni.createFrom().item(order); // a concurrent attempt recorded it, and published its event
+            }
+            Instant now = Instant.now();
+            if (outcome.paid()) {
+                order.markPaid(now);
+            } else {
+                order.cancel(outcome.reason(), now);
+            }
+            return events.settled(order).replaceWith(order);
+        }));
+    }
+
+    private Duration backoff(int failedAttempts) {
+        OrdersConfig.Reconciler reconciler = config.reconciler();
+        Duration backoff = reconciler.minBackoff().multipliedBy(1L << Math.min(failedAttempts, MAX_BACKOFF_DOUBLINGS));
+        return backoff.compareTo(reconciler.maxBackoff()) > 0 ? reconciler.maxBackoff() : backoff;
+    }
+
+    /** A concurrent request may insert the same order first; the retry then finds that order and answers with it. */
+    private static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).onFailure(OrderService::isUniqueViolation).retry().atMost(1);
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static UUID idFor(UUID userId, String key) {
+        return UUID.nameUUIDFromBytes(("order|" + userId + "|" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What billing's answer means for the order; null when it means nothing yet. */
+    private record Outcome(boolean paid, String reason) {
+
+        static Outcome of(Payment payment) {
+            if (payment.succeeded()) {
+                return new Outcome(true, null);
+            }
+            if (payment.declined()) {
+                return cancelled(payment.reason() != null ? payment.reason() : "payment_declined");
+            }
+            return null;
+        }
+
+        static Outcome cancelled(String reason) {
+            return new Outcome(false, reason);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package homework.arch.order;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same behaviour, checked against the packaged application. */
+@QuarkusIntegrationTest
+@WithTestResource(BillingStub.class)
+class OrderResourceIT extends OrderResourceTest {
+}
