@@ -1,0 +1,123 @@
+package homework.arch.billing;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A request to change the ledger, whichever way it arrived (REST today, the command queue next). An operation id
+ * (the Idempotency-Key, or a command's operationId) identifies one operation across both: the same id with the same
+ * operation has the effect of one, and every repeat gets the first answer.
+ */
+public sealed interface BillingOperation {
+
+    /** The operation's kind, as in metrics and command types (OPEN_ACCOUNT, DEPOSIT, ...). */
+    String type();
+
+    /**
+     * The canonical form of the operation: equal for equal operations wherever they came from (amounts compare by
+     * value, so 10 and 10.00 are the same), different for anything else. The idempotency store compares it.
+     */
+    default String fingerprint() {
+        return type() + parameters().stream().map(BillingOperation::canonical).collect(Collectors.joining("|", "|", ""));
+    }
+
+    /** The operation's parameters, in a fixed order (absent ones as null). */
+    List<Object> parameters();
+
+    private static String canonical(Object value) {
+        if (value instanceof BigDecimal amount) {
+            return amount.stripTrailingZeros().toPlainString();
+        }
+        return Objects.toString(value, "");
+    }
+
+    record OpenAccount(UUID userId) implements BillingOperation {
+        public String type() {
+            return "OPEN_ACCOUNT";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(userId);
+        }
+    }
+
+    record Deposit(UUID userId, BigDecimal amount) implements BillingOperation {
+        public String type() {
+            return "DEPOSIT";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(userId, amount);
+        }
+    }
+
+    record Withdrawal(UUID userId, BigDecimal amount) implements BillingOperation {
+        public String type() {
+            return "WITHDRAW";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(userId, amount);
+        }
+    }
+
+    record Transfer(UUID fromUserId, UUID toUserId, BigDecimal amount) implements BillingOperation {
+        public String type() {
+            return "TRANSFER";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(fromUserId, toUserId, amount);
+        }
+    }
+
+    /**
+     * @param holdId           the new hold's id; null = the operation id when that is a UUID, else a random one
+     * @param expiresInSeconds null = the configured default
+     */
+    record PlaceHold(UUID holdId, UUID userId, BigDecimal amount, Long expiresInSeconds) implements BillingOperation {
+        public String type() {
+            return "HOLD";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(holdId, userId, amount, expiresInSeconds);
+        }
+    }
+
+    /** @param amount null = capture all of it */
+    record CaptureHold(UUID holdId, BigDecimal amount) implements BillingOperation {
+        public String type() {
+            return "CAPTURE";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(holdId, amount);
+        }
+    }
+
+    record ReleaseHold(UUID holdId) implements BillingOperation {
+        public String type() {
+            return "RELEASE";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(holdId);
+        }
+    }
+
+    /** Paying an order; idempotent by {@code orderId} even without an operation id. */
+    record Pay(UUID orderId, UUID userId, BigDecimal amount) implements BillingOperation {
+        public String type() {
+            return "PAYMENT";
+        }
+
+        public List<Object> parameters() {
+            return Arrays.asList(orderId, userId, amount);
+        }
+    }
+}

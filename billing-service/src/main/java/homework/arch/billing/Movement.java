@@ -1,0 +1,66 @@
+package homework.arch.billing;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One journal transaction: how an operation moves money between user accounts and the system account (the world
+ * outside the ledger, where deposits come from and withdrawals, captures and payments go). Only user legs are
+ * listed; the system leg is whatever makes the postings sum to zero, so every movement balances by construction.
+ *
+ * @param legs the user accounts' changes in the operation's own order (a transfer's payer first)
+ */
+public record Movement(UUID id, TransactionType type, long amount, UUID userId, UUID counterpartyId, UUID holdId,
+        UUID paymentId, List<Leg> legs) {
+
+    /** The system account: every movement's counterpart for money entering or leaving the ledger. */
+    public static final UUID SYSTEM_ACCOUNT = new UUID(0, 0);
+
+    public record Leg(UUID accountId, BalanceChange change) {
+    }
+
+    public Movement {
+        Objects.requireNonNull(type, "type");
+        if (amount <= 0) {
+            throw new IllegalArgumentException("A movement moves a positive amount, not " + amount);
+        }
+        legs = List.copyOf(legs);
+    }
+
+    public static Movement deposit(UUID userId, long amount) {
+        return new Movement(UUID.randomUUID(), TransactionType.DEPOSIT, amount, userId, null, null, null,
+                List.of(new Leg(userId, new BalanceChange(amount, 0))));
+    }
+
+    public static Movement withdrawal(UUID userId, long amount) {
+        return new Movement(UUID.randomUUID(), TransactionType.WITHDRAWAL, amount, userId, null, null, null,
+                List.of(new Leg(userId, new BalanceChange(-amount, 0))));
+    }
+
+    /** @throws Rejection {@code same_account} */
+    public static Movement transfer(UUID fromUserId, UUID toUserId, long amount) {
+        if (fromUserId.equals(toUserId)) {
+            throw Rejection.sameAccount();
+        }
+        return new Movement(UUID.randomUUID(), TransactionType.TRANSFER, amount, fromUserId, toUserId, null, null,
+                List.of(new Leg(fromUserId, new BalanceChange(-amount, 0)),
+                        new Leg(toUserId, new BalanceChange(amount, 0))));
+    }
+
+    public static Movement payment(UUID paymentId, UUID userId, long amount) {
+        return new Movement(UUID.randomUUID(), TransactionType.PAYMENT, amount, userId, null, null, paymentId,
+                List.of(new Leg(userId, new BalanceChange(-amount, 0))));
+    }
+
+    /** Moves {@code amount} of a user's money between available and held; {@code captured} of it leaves. */
+    static Movement ofHold(TransactionType type, UUID holdId, UUID userId, long amount, BalanceChange change) {
+        return new Movement(UUID.randomUUID(), type, amount, userId, null, holdId, null,
+                List.of(new Leg(userId, change)));
+    }
+
+    /** The system account's posting: minus the sum of the user postings (zero when money stays inside). */
+    public long systemChange() {
+        return -legs.stream().mapToLong(leg -> leg.change().total()).sum();
+    }
+}

@@ -1,0 +1,6 @@
+package homework.arch.billing;
+
+public enum PaymentStatus {
+    SUCCEEDED,
+    DECLINED
+}

@@ -1,0 +1,40 @@
+package homework.arch.billing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Positive;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "billing")
+public interface BillingConfig {
+
+    /** The deployment's one currency, ISO 4217; every amount in the ledger is in it. */
+    @WithDefault("USD")
+    String currency();
+
+    /** The largest balance one account may have, in major units; bounded so that minor units fit a bigint. */
+    @WithDefault("100000000000000")
+    @Positive
+    @DecimalMax("100000000000000")
+    BigDecimal maxBalance();
+
+    Holds holds();
+
+    interface Holds {
+
+        /** How long a hold blocks its funds when the request does not say. */
+        @WithDefault("PT15M")
+        Duration defaultExpiresIn();
+
+        /** How often the expiry job looks for expired holds ({@code off} = never). */
+        @WithDefault("5s")
+        String expiryCheckEvery();
+
+        /** Expired holds released per transaction. */
+        @WithDefault("100")
+        @Positive
+        int expiryBatchSize();
+    }
+}

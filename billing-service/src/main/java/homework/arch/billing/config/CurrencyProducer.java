@@ -1,0 +1,17 @@
+package homework.arch.billing.config;
+
+import homework.arch.billing.CurrencyUnit;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+public class CurrencyProducer {
+
+    /** Created at startup, so that a wrong {@code billing.currency} stops the service before it takes a request. */
+    @Produces
+    @Singleton
+    @Startup
+    CurrencyUnit currency(BillingConfig config) {
+        return CurrencyUnit.of(config.currency());
+    }
+}

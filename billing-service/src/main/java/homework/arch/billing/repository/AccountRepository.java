@@ -1,0 +1,127 @@
+package homework.arch.billing.repository;
+
+import homework.arch.billing.Account;
+import homework.arch.billing.Balance;
+import homework.arch.billing.BalanceChange;
+import homework.arch.billing.Movement;
+import homework.arch.billing.Position;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Balances change here only, always in one statement per step, so that a hot account's row lock is held for as few
+ * round trips as possible. None of these statements touches the system account (see {@link Account}).
+ */
+@ApplicationScoped
+public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
+
+    private static final String NOT_SYSTEM = " AND user_id <> '00000000-0000-0000-0000-000000000000'";
+
+    private static final String OPEN = """
+            INSERT INTO account (user_id, created_at, updated_at) VALUES (?1, ?2, ?2)
+            ON CONFLICT (user_id) DO NOTHING RETURNING *
+            """;
+    // The same rule as Balance.apply, decided and applied in one statement: no row = not allowed (or no account).
+    private static final String APPLY_IF_ALLOWED = """
+            UPDATE account a
+            SET available = a.available + c.available, held = a.held + c.held, last_seq = a.last_seq + 1,
+                updated_at = c.now
+            FROM (SELECT cast(?2 AS bigint) AS available, cast(?3 AS bigint) AS held,
+                         cast(?4 AS bigint) AS max_total, cast(?5 AS timestamptz) AS now) c
+            WHERE a.user_id = ?1 AND a.available + c.available >= 0 AND a.held + c.held >= 0
+              AND (c.available + c.held <= 0 OR a.available + a.held + c.available + c.held <= c.max_total)"""
+            + NOT_SYSTEM + """
+
+            RETURNING a.available, a.held, a.last_seq
+            """;
+    // ORDER BY ... FOR UPDATE locks the rows in id order: two movements over the same accounts never deadlock.
+    private static final String LOCK = """
+            SELECT user_id, available, held, last_seq FROM account WHERE user_id IN (%s)""" + NOT_SYSTEM + """
+
+            ORDER BY user_id FOR UPDATE
+            """;
+    private static final String WRITE = """
+            UPDATE account a SET available = v.available, held = v.held, last_seq = v.last_seq, updated_at = ?1
+            FROM (VALUES %s) AS v (user_id, available, held, last_seq)
+            WHERE a.user_id = v.user_id
+            """;
+
+    /** A user's account; null for unknown users and for the system account. */
+    public Uni<Account> findUser(UUID userId) {
+        return findById(userId).map(account -> account == null || account.isSystem() ? null : account);
+    }
+
+    /** Opens the account; null when it already existed. */
+    public Uni<Account> openIfAbsent(UUID userId, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(OPEN, Account.class)
+                .setParameter(1, userId)
+                .setParameter(2, now)
+                .getSingleResultOrNull());
+    }
+
+    /**
+     * Applies {@code change} if the account exists, available and held stay non-negative and a growing balance stays
+     * within {@code maxTotal}.
+     *
+     * @return the account's position after the change, or null when nothing was changed
+     */
+    public Uni<Position> applyIfAllowed(UUID userId, BalanceChange change, long maxTotal, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(APPLY_IF_ALLOWED, Object[].class)
+                        .setParameter(1, userId)
+                        .setParameter(2, change.available())
+                        .setParameter(3, change.held())
+                        .setParameter(4, maxTotal)
+                        .setParameter(5, now)
+                        .getResultList())
+                .map(rows -> rows.isEmpty() ? null : new Position(userId,
+                        new Balance(Rows.longAt(rows.get(0), 0), Rows.longAt(rows.get(0), 1)),
+                        Rows.longAt(rows.get(0), 2)));
+    }
+
+    /** Locks the existing accounts among {@code userIds} until the transaction ends; returns where they stand. */
+    public Uni<Map<UUID, Position>> lock(Collection<UUID> userIds) {
+        String sql = LOCK.formatted(IntStream.rangeClosed(1, userIds.size()).mapToObj(i -> "?" + i)
+                .collect(Collectors.joining(", ")));
+        return Panache.getSession().chain(session -> {
+                    Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
+                    Rows.bind(query, 1, userIds.toArray());
+                    return query.getResultList();
+                })
+                .map(rows -> {
+                    Map<UUID, Position> positions = new HashMap<>();
+                    for (Object[] row : rows) {
+                        UUID id = Rows.uuidAt(row, 0);
+                        positions.put(id, new Position(id, new Balance(Rows.longAt(row, 1), Rows.longAt(row, 2)),
+                                Rows.longAt(row, 3)));
+                    }
+                    return positions;
+                });
+    }
+
+    /** Writes positions computed under {@link #lock}. */
+    public Uni<Void> write(List<Position> positions, Instant now) {
+        String values = IntStream.range(0, positions.size())
+                .mapToObj(i -> "(cast(?%d AS uuid), cast(?%d AS bigint), cast(?%d AS bigint), cast(?%d AS bigint))"
+                        .formatted(2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i))
+                .collect(Collectors.joining(", "));
+        return Panache.getSession().chain(session -> {
+            Mutiny.Query<Object> query = session.createNativeQuery(WRITE.formatted(values));
+            query.setParameter(1, now);
+            Rows.bind(query, 2, positions.stream().flatMap(p -> Stream.of(p.accountId(), p.balance().available(),
+                    p.balance().held(), p.seq())).toArray());
+            return query.executeUpdate();
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,280 @@
+package homework.arch.billing.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import homework.arch.billing.Account;
+import homework.arch.billing.CurrencyUnit;
+import homework.arch.billing.Hold;
+import homework.arch.billing.Movement;
+import homework.arch.billing.BillingOperation;
+import homework.arch.billing.Payment;
+import homework.arch.billing.Reconciliation;
+import homework.arch.billing.Rejection;
+import homework.arch.billing.StatementLine;
+import homework.arch.billing.api.AccountResponse;
+import homework.arch.billing.api.HoldResponse;
+import homework.arch.billing.api.PaymentResponse;
+import homework.arch.billing.api.TransactionResponse;
+import homework.arch.billing.config.BillingConfig;
+import homework.arch.billing.repository.AccountRepository;
+import homework.arch.billing.repository.HoldRepository;
+import homework.arch.billing.repository.LedgerRepository;
+import homework.arch.billing.repository.PaymentRepository;
+import homework.arch.billing.repository.ReconciliationRepository;
+import homework.arch.infra.idempotency.IdempotencyStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The one implementation of billing's rules, whatever channel an operation comes through. {@link #execute} applies
+ * an operation at most once per operation id and answers every repeat with the first answer, rejections included.
+ */
+@ApplicationScoped
+public class BillingService {
+
+    /** REST Idempotency-Keys and command operation ids share one namespace: they name the same operations. */
+    public static final String IDEMPOTENCY_SCOPE = "billing";
+
+    private final Ledger ledger;
+    private final AccountRepository accounts;
+    private final HoldRepository holds;
+    private final PaymentRepository payments;
+    private final LedgerRepository journal;
+    private final ReconciliationRepository reconciliation;
+    private final IdempotencyStore idempotency;
+    private final OperationMetrics metrics;
+    private final CurrencyUnit currency;
+    private final BillingConfig config;
+    private final ObjectMapper mapper;
+
+    public BillingService(Ledger ledger, AccountRepository accounts, HoldRepository holds, PaymentRepository payments,
+            LedgerRepository journal, ReconciliationRepository reconciliation, IdempotencyStore idempotency,
+            OperationMetrics metrics, CurrencyUnit currency, BillingConfig config, ObjectMapper mapper) {
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.holds = holds;
+        this.payments = payments;
+        this.journal = journal;
+        this.reconciliation = reconciliation;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+        this.currency = currency;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Applies {@code operation} in one transaction (the caller's, if it has one: a command consumer adds its result
+     * event to the outbox in the same transaction).
+     * <p>
+     * With an operation id, the id is claimed in that transaction first: the effect and the recorded answer commit
+     * together, a concurrent duplicate waits for the first and then gets its answer (replayed), and a rejection is
+     * recorded like a success, so a retry never turns a "no" into a "yes". Without one, a rejection is thrown as a
+     * {@link Rejection} and nothing is written.
+     *
+     * @param operationId the Idempotency-Key or command operation id (1..255 characters), or null
+     * @throws homework.arch.infra.problem.ProblemException {@code idempotency_key_reused} when the id was used for a
+     *         different operation, {@code request_in_progress}, {@code invalid_idempotency_key}
+     */
+    public Uni<Reply> execute(String operationId, BillingOperation operation) {
+        return Uni.createFrom().voidItem()
+                .invoke(() -> {
+                    if (operationId != null) {
+                        IdempotencyStore.requireValidKey(operationId);
+                    }
+                })
+                .chain(() -> Panache.withTransaction(() -> operationId == null ? perform(operation, null)
+                        : performOnce(operationId, operation)))
+                .invoke(reply -> metrics.answered(operation, reply))
+                .onFailure(Rejection.class).invoke(rejection -> metrics.rejected(operation, (Rejection) rejection));
+    }
+
+    private Uni<Reply> performOnce(String operationId, BillingOperation operation) {
+        String fingerprint = operation.fingerprint();
+        return idempotency.claim(IDEMPOTENCY_SCOPE, operationId, fingerprint).chain(claim -> !claim.isAcquired()
+                ? Uni.createFrom().item(Reply.replay(claim.recorded()))
+                : perform(operation, operationId)
+                        .onFailure(Rejection.class).recoverWithItem(rejection -> rejected((Rejection) rejection))
+                        .call(reply -> idempotency.complete(IDEMPOTENCY_SCOPE, operationId, fingerprint,
+                                reply.status(), reply.body())));
+    }
+
+    private Uni<Reply> perform(BillingOperation operation, String operationId) {
+        return Uni.createFrom().deferred(() -> {
+            Instant now = Ledger.now();
+            if (operation instanceof BillingOperation.OpenAccount open) {
+                return openAccount(open.userId(), now);
+            }
+            if (operation instanceof BillingOperation.Deposit deposit) {
+                return transaction(Movement.deposit(deposit.userId(), currency.toMinor(deposit.amount())),
+                        operationId, now);
+            }
+            if (operation instanceof BillingOperation.Withdrawal withdrawal) {
+                return transaction(Movement.withdrawal(withdrawal.userId(), currency.toMinor(withdrawal.amount())),
+                        operationId, now);
+            }
+            if (operation instanceof BillingOperation.Transfer transfer) {
+                return transaction(Movement.transfer(transfer.fromUserId(), transfer.toUserId(),
+                        currency.toMinor(transfer.amount())), operationId, now);
+            }
+            if (operation instanceof BillingOperation.PlaceHold hold) {
+                return placeHold(hold, operationId, now);
+            }
+            if (operation instanceof BillingOperation.CaptureHold capture) {
+                Long amount = capture.amount() == null ? null : currency.toMinor(capture.amount());
+                return changeHold(capture.holdId(), hold -> hold.capture(amount, now), operationId, now);
+            }
+            if (operation instanceof BillingOperation.ReleaseHold release) {
+                return changeHold(release.holdId(), hold -> hold.release(now), operationId, now);
+            }
+            if (operation instanceof BillingOperation.Pay pay) {
+                return pay(pay, operationId, now);
+            }
+            throw new IllegalArgumentException("Unknown operation " + operation);
+        });
+    }
+
+    private Uni<Reply> openAccount(UUID userId, Instant now) {
+        if (Movement.SYSTEM_ACCOUNT.equals(userId)) {
+            throw Rejection.reservedUserId(userId);
+        }
+        return accounts.openIfAbsent(userId, now).chain(opened -> opened != null
+                ? Uni.createFrom().item(reply(201, AccountResponse.of(opened, currency)))
+                : accounts.findUser(userId).map(existing -> reply(200, AccountResponse.of(existing, currency))));
+    }
+
+    private Uni<Reply> transaction(Movement movement, String operationId, Instant now) {
+        return ledger.post(movement, operationId, now)
+                .map(after -> reply(201, TransactionResponse.of(movement, after, now, currency)));
+    }
+
+    private Uni<Reply> placeHold(BillingOperation.PlaceHold request, String operationId, Instant now) {
+        UUID chosenId = request.holdId() != null ? request.holdId() : uuidOrNull(operationId);
+        Duration expiresIn = request.expiresInSeconds() == null ? config.holds().defaultExpiresIn()
+                : Duration.ofSeconds(request.expiresInSeconds());
+        Hold hold = Hold.place(chosenId != null ? chosenId : UUID.randomUUID(), request.userId(),
+                currency.toMinor(request.amount()), expiresIn, now);
+        // A chosen id may be taken already (a random one is not): find out before writing anything.
+        Uni<Void> idIsFree = chosenId == null ? Uni.createFrom().voidItem()
+                : holds.findById(chosenId).invoke(existing -> {
+                    if (existing != null) {
+                        throw Rejection.holdExists(chosenId);
+                    }
+                }).replaceWithVoid();
+        return idIsFree.chain(() -> ledger.post(hold.placement(), operationId, now))
+                .call(after -> holds.persist(hold))
+                .map(after -> reply(201, HoldResponse.of(hold, currency, after)));
+    }
+
+    /** Captures or releases a hold: the hold decides under its row lock, then its movement is posted. */
+    private Uni<Reply> changeHold(UUID holdId, Function<Hold, Movement> change, String operationId, Instant now) {
+        return holds.findForUpdate(holdId).chain(hold -> {
+            if (hold == null) {
+                throw Rejection.holdNotFound(holdId);
+            }
+            Movement movement = change.apply(hold);
+            return ledger.post(movement, operationId, now)
+                    .onFailure(Rejection.class).transform(e -> new IllegalStateException(
+                            "The ledger refused to return held funds of hold " + holdId, e))
+                    .map(after -> reply(200, HoldResponse.of(hold, currency, after)));
+        });
+    }
+
+    /**
+     * Pays an order once: the payment row is inserted first, so a concurrent payment of the same order waits on the
+     * order's unique index and then returns this one. A debit the ledger rejects makes it DECLINED, not an error.
+     */
+    private Uni<Reply> pay(BillingOperation.Pay request, String operationId, Instant now) {
+        long amount = currency.toMinor(request.amount());
+        Payment payment = Payment.attempt(request.orderId(), request.userId(), amount, now);
+        return payments.insertIfFirst(payment).chain(first -> first
+                ? debit(payment, operationId, now).map(paid -> reply(201, PaymentResponse.of(paid, currency)))
+                : payments.findByOrder(request.orderId()).map(existing -> {
+                    if (!existing.hasTerms(request.userId(), amount)) {
+                        throw Rejection.paymentConflict(request.orderId());
+                    }
+                    return reply(200, PaymentResponse.of(existing, currency));
+                }));
+    }
+
+    private Uni<Payment> debit(Payment payment, String operationId, Instant now) {
+        return ledger.post(payment.debit(), operationId, now).replaceWith(payment)
+                .onFailure(Rejection.class).recoverWithUni(rejection -> {
+                    payment.decline(((Rejection) rejection).problem().code());
+                    return payments.updateOutcome(payment).replaceWith(payment);
+                })
+                .invoke(metrics::paid);
+    }
+
+    public Uni<Account> account(UUID userId) {
+        return Panache.withSession(() -> accounts.findUser(userId))
+                .onItem().ifNull().failWith(() -> Rejection.accountNotFound(userId));
+    }
+
+    public Uni<Hold> hold(UUID holdId) {
+        return Panache.withSession(() -> holds.findById(holdId))
+                .onItem().ifNull().failWith(() -> Rejection.holdNotFound(holdId));
+    }
+
+    public Uni<Payment> payment(UUID paymentId) {
+        return Panache.withSession(() -> payments.findById(paymentId))
+                .onItem().ifNull().failWith(() -> Rejection.paymentNotFound(paymentId));
+    }
+
+    /**
+     * Up to {@code limit} entries of the account's statement, newest first, older than the entry {@code beforeSeq}
+     * (null = from the newest).
+     */
+    public Uni<StatementPage> statement(UUID userId, Long beforeSeq, int limit) {
+        return Panache.withSession(() -> accounts.findUser(userId).chain(account -> {
+            if (account == null) {
+                throw Rejection.accountNotFound(userId);
+            }
+            // One more than asked tells whether there is a next page.
+            return journal.statement(userId, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit + 1);
+        })).map(lines -> lines.size() > limit ? new StatementPage(lines.subList(0, limit), true)
+                : new StatementPage(lines, false));
+    }
+
+    public record StatementPage(List<StatementLine> lines, boolean hasMore) {
+    }
+
+    public Uni<Reconciliation> reconcile() {
+        return reconciliation.reconcile();
+    }
+
+    private Reply reply(int status, Object body) {
+        return new Reply(status, json(body), false, null);
+    }
+
+    private Reply rejected(Rejection rejection) {
+        return new Reply(rejection.problem().status(), json(rejection.problem()), false, rejection.problem().code());
+    }
+
+    private String json(Object body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render " + body.getClass(), e);
+        }
+    }
+
+    /** The operation id as a UUID, if it is one in canonical form. */
+    private static UUID uuidOrNull(String operationId) {
+        if (operationId == null || operationId.length() != 36) {
+            return null;
+        }
+        try {
+            UUID uuid = UUID.fromString(operationId);
+            return uuid.toString().equalsIgnoreCase(operationId) ? uuid : null;
+        } catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
+    }
+}

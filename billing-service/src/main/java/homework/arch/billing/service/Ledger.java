@@ -1,0 +1,73 @@
+package homework.arch.billing.service;
+
+import homework.arch.billing.CurrencyUnit;
+import homework.arch.billing.Movement;
+import homework.arch.billing.Position;
+import homework.arch.billing.Rejection;
+import homework.arch.billing.config.BillingConfig;
+import homework.arch.billing.repository.AccountRepository;
+import homework.arch.billing.repository.LedgerRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Posts movements: changes the balances of the user accounts a movement touches and records it in the journal, in
+ * the caller's transaction. Every rejection (no account, insufficient funds, balance limit) happens before anything
+ * is written, so a caller may commit a rejection.
+ */
+@ApplicationScoped
+public class Ledger {
+
+    private final AccountRepository accounts;
+    private final LedgerRepository journal;
+    private final long maxBalance;
+
+    public Ledger(AccountRepository accounts, LedgerRepository journal, BillingConfig config, CurrencyUnit currency) {
+        this.accounts = accounts;
+        this.journal = journal;
+        this.maxBalance = currency.limitToMinor(config.maxBalance());
+    }
+
+    /** The ledger's clock: PostgreSQL keeps microseconds, so a response rendered now equals one read back later. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * @param operationId the operation's idempotency key, recorded with the journal transaction; may be null
+     * @return the positions of the movement's user accounts after it, in the movement's order
+     */
+    public Uni<List<Position>> post(Movement movement, String operationId, Instant now) {
+        List<Movement.Leg> legs = movement.legs();
+        Uni<List<Position>> applied = legs.size() == 1 ? applyOne(legs.get(0), now) : applyLocked(legs, now);
+        return applied.call(after -> journal.record(movement, after, operationId, now));
+    }
+
+    /**
+     * One account: a single conditional UPDATE decides and applies (the usual case, and the one a hot account needs).
+     * Only when it changes nothing does the slow path find out why, under a lock.
+     */
+    private Uni<List<Position>> applyOne(Movement.Leg leg, Instant now) {
+        return accounts.applyIfAllowed(leg.accountId(), leg.change(), maxBalance, now)
+                .chain(position -> position != null ? Uni.createFrom().item(List.of(position))
+                        : applyLocked(List.of(leg), now));
+    }
+
+    /** Locks the accounts in id order, applies the balance rules, then writes. */
+    private Uni<List<Position>> applyLocked(List<Movement.Leg> legs, Instant now) {
+        return accounts.lock(legs.stream().map(Movement.Leg::accountId).toList()).chain(current -> {
+            for (Movement.Leg leg : legs) {
+                if (!current.containsKey(leg.accountId())) {
+                    throw Rejection.accountNotFound(leg.accountId());
+                }
+            }
+            List<Position> after = legs.stream()
+                    .map(leg -> current.get(leg.accountId()).after(leg.change(), maxBalance))
+                    .toList();
+            return accounts.write(after, now).replaceWith(after);
+        });
+    }
+}
