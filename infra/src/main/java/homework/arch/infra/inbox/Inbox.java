@@ -19,7 +19,8 @@ public class Inbox {
 
     /** @return true the first time, false for an event this consumer has already processed */
     public Uni<Boolean> markProcessed(UUID eventId, String consumer) {
-        return Panache.currentTransaction()
+        return Uni.createFrom().deferred(Panache::currentTransaction)
+                .onFailure().recoverWithNull() // not even a session
                 .onItem().ifNull().failWith(() -> new IllegalStateException(
                         "Inbox.markProcessed must run inside the transaction of the consumer's effect"))
                 .chain(tx -> Panache.getSession())

@@ -39,7 +39,8 @@ public class Outbox {
         if (!config.enabled() && warnedDisabled.compareAndSet(false, true)) {
             LOG.warn("Events are enqueued but this instance runs no outbox relay; set infra.outbox.enabled=true");
         }
-        return Panache.currentTransaction()
+        return Uni.createFrom().deferred(Panache::currentTransaction)
+                .onFailure().recoverWithNull() // not even a session
                 .onItem().ifNull().failWith(() -> new IllegalStateException(
                         "Outbox.enqueue must run inside a transaction, or the event could outlive a rollback"))
                 .chain(tx -> Panache.getSession())

@@ -117,7 +117,7 @@ public class OutboxRelay {
     }
 
     /** One transaction: claim, publish, confirm, delete, commit. Returns how many events were published. */
-    Uni<Integer> relayBatch() {
+    public Uni<Integer> relayBatch() {
         return pool.withTransaction(connection -> claim(connection).chain(rows -> rows.isEmpty()
                 ? Uni.createFrom().item(0)
                 : publisher.publish(rows)

@@ -1,0 +1,295 @@
+package homework.arch.notification.infra;
+
+import static homework.arch.notification.infra.OutboxTesting.EXCHANGE;
+import static homework.arch.notification.infra.OutboxTesting.enqueue;
+import static homework.arch.notification.infra.OutboxTesting.numbered;
+import static homework.arch.notification.infra.OutboxTesting.payload;
+import static homework.arch.notification.infra.OutboxTesting.rowsLeft;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Delivery;
+import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.outbox.Outbox;
+import homework.arch.infra.outbox.OutboxConfig;
+import homework.arch.infra.outbox.OutboxMessage;
+import homework.arch.infra.outbox.OutboxPublisher;
+import homework.arch.infra.outbox.OutboxRelay;
+import homework.arch.infra.outbox.OutboxRelayService;
+import homework.arch.notification.infra.OutboxTesting.Numbered;
+import homework.arch.notification.Broker;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.rabbitmq.RabbitMQOptions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay against the real PostgreSQL and RabbitMQ. Each test drives relays of its own (this service runs none:
+ * it publishes nothing), so it decides exactly when rows are claimed.
+ */
+@QuarkusTest
+class OutboxRelayTest {
+
+    private static Broker broker;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxRelayService relays;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @BeforeAll
+    static void connect() {
+        broker = Broker.connect();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        broker.close();
+    }
+
+    @Test
+    void anEventIsPublishedPersistentWithItsIdTypeAndCorrelationIdAndThenDeleted() throws Exception {
+        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        String aggregate = UUID.randomUUID().toString();
+        OutboxMessage event = new OutboxMessage(UUID.randomUUID(), "test-aggregate", aggregate, "Numbered", EXCHANGE,
+                "numbered." + aggregate, new Numbered(aggregate, 1), Map.of("x-tenant", "acme"));
+
+        enqueue(outbox, "request-77", event);
+        drainWithAFreshRelay();
+
+        Delivery delivery = nextOf(listener, List.of(event.eventId())).get(0);
+        assertThat(delivery.getProperties().getMessageId()).isEqualTo(event.eventId().toString());
+        assertThat(delivery.getProperties().getType()).isEqualTo("Numbered");
+        assertThat(delivery.getProperties().getContentType()).isEqualTo("application/json");
+        assertThat(delivery.getProperties().getDeliveryMode()).isEqualTo(2);
+        assertThat(delivery.getProperties().getCorrelationId()).isEqualTo("request-77");
+        assertThat(delivery.getProperties().getTimestamp()).isNotNull();
+        assertThat(Broker.headers(delivery)).hasEntrySatisfying(CorrelationId.MESSAGE_HEADER,
+                v -> assertThat(v.toString()).isEqualTo("request-77"));
+        assertThat(Broker.headers(delivery)).hasEntrySatisfying("x-tenant",
+                v -> assertThat(v.toString()).isEqualTo("acme"));
+        assertThat(delivery.getEnvelope().getRoutingKey()).isEqualTo("numbered." + aggregate);
+        assertThat(mapper.readTree(delivery.getBody()))
+                .isEqualTo(mapper.readTree("{\"aggregate\":\"" + aggregate + "\",\"n\":1}"));
+        assertThat(rowsLeft(pool, List.of(event.eventId()))).isZero();
+    }
+
+    @Test
+    void aReplyGoesToTheReplyToQueueThroughTheDefaultExchangeWithTheCallersCorrelationId() {
+        Broker.Listener replyQueue = broker.listen("", null);
+        OutboxMessage reply = OutboxMessage.reply(UUID.randomUUID(), "operation", "op-1", "BillingOperationResult",
+                replyQueue.queue(), "caller's own id #1", Map.of("status", "SUCCEEDED"));
+
+        enqueue(outbox, "request-78", reply);
+        drainWithAFreshRelay();
+
+        Delivery delivery = nextOf(replyQueue, List.of(reply.eventId())).get(0);
+        assertThat(delivery.getProperties().getCorrelationId()).isEqualTo("caller's own id #1");
+        assertThat(delivery.getEnvelope().getExchange()).isEmpty();
+    }
+
+    @Test
+    void withoutACorrelationIdOneIsMadeUpAndShared() {
+        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        String aggregate = UUID.randomUUID().toString();
+        OutboxMessage first = numbered(aggregate, 1);
+        OutboxMessage second = numbered(aggregate, 2);
+
+        enqueue(outbox, null, first, second);
+        drainWithAFreshRelay();
+
+        List<Delivery> both = nextOf(listener, List.of(first.eventId(), second.eventId()));
+        assertThat(both.get(0).getProperties().getCorrelationId()).isNotBlank()
+                .isEqualTo(both.get(1).getProperties().getCorrelationId());
+    }
+
+    @Test
+    void anEventExistsOnlyIfItsTransactionCommits() {
+        OutboxMessage rolledBack = numbered(UUID.randomUUID().toString(), 1);
+
+        assertThatThrownBy(() -> OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueue(rolledBack)
+                .chain(() -> Uni.createFrom().failure(new IllegalStateException("business rule failed"))))))
+                .hasMessageContaining("business rule failed");
+        assertThatThrownBy(() -> OutboxTesting.await(() -> outbox.enqueue(numbered("no-transaction", 1))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside a transaction");
+
+        assertThat(rowsLeft(pool, List.of(rolledBack.eventId()))).isZero();
+    }
+
+    @Test
+    void relaysRunningAtOnceSendEachEventOnceAndEachAggregatesEventsInOrder() {
+        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        int aggregates = 25;
+        int eventsEach = 12;
+        String run = UUID.randomUUID().toString();
+        List<UUID> ids = new ArrayList<>();
+        for (int n = 1; n <= eventsEach; n++) {
+            List<OutboxMessage> round = new ArrayList<>();
+            for (int a = 0; a < aggregates; a++) {
+                round.add(numbered(run + "-" + a, n));
+            }
+            round.forEach(m -> ids.add(m.eventId()));
+            enqueue(outbox, null, round.toArray(OutboxMessage[]::new));
+        }
+        // small batches and a short poll, so that the relays keep running into each other's locked rows
+        OutboxConfig contended = config(7, Duration.ofMillis(20));
+        List<OutboxRelay> running = List.of(relay(contended, relays.brokerOptions()),
+                relay(contended, relays.brokerOptions()), relay(contended, relays.brokerOptions()));
+
+        running.forEach(OutboxRelay::start);
+        try {
+            List<Delivery> received = nextOf(listener, ids);
+
+            Map<String, List<Integer>> byAggregate = new HashMap<>();
+            for (Delivery delivery : received) {
+                Numbered event = payload(mapper, delivery);
+                byAggregate.computeIfAbsent(event.aggregate(), k -> new ArrayList<>()).add(event.n());
+            }
+            assertThat(byAggregate).hasSize(aggregates);
+            List<Integer> inOrder = IntStream.rangeClosed(1, eventsEach).boxed().toList();
+            byAggregate.values().forEach(sequence -> assertThat(sequence).containsExactlyElementsOf(inOrder));
+        } finally {
+            running.forEach(r -> r.stop().await().indefinitely());
+        }
+    }
+
+    @Test
+    void aBrokerOutageDelaysEventsButLosesNone() {
+        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        RabbitMQOptions direct = relays.brokerOptions();
+        try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
+            OutboxRelay relay = relay(config(50, Duration.ofHours(1)), direct.setHost("127.0.0.1")
+                    .setPort(proxy.port()));
+            OutboxMessage before = numbered(UUID.randomUUID().toString(), 1);
+            enqueue(outbox, null, before);
+            drain(relay);
+            nextOf(listener, List.of(before.eventId()));
+
+            proxy.cut();
+            String aggregate = UUID.randomUUID().toString();
+            List<UUID> during = new ArrayList<>();
+            for (int n = 1; n <= 20; n++) {
+                OutboxMessage event = numbered(aggregate, n);
+                during.add(event.eventId());
+                enqueue(outbox, null, event);
+            }
+            assertThatThrownBy(() -> relay.relayBatch().await().atMost(Duration.ofSeconds(30)));
+            assertThat(rowsLeft(pool, during)).as("nothing is deleted without the broker's confirm").isEqualTo(20);
+
+            proxy.restore();
+            drain(relay);
+
+            List<Integer> received = nextOf(listener, during).stream().map(d -> payload(mapper, d).n()).toList();
+            assertThat(received).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed()
+                    .toList());
+            assertThat(rowsLeft(pool, during)).isZero();
+            relay.stop().await().indefinitely();
+        }
+    }
+
+    private void drainWithAFreshRelay() {
+        OutboxRelay relay = relays.newRelay(relays.brokerOptions());
+        try {
+            drain(relay);
+        } finally {
+            relay.stop().await().indefinitely();
+        }
+    }
+
+    /** Runs batches until none is left, as the relay's loop does, but on the test's thread. */
+    private static void drain(OutboxRelay relay) {
+        while (relay.relayBatch().await().atMost(Duration.ofSeconds(30)) > 0) {
+            // next batch
+        }
+    }
+
+    /**
+     * Waits until each of {@code ids} has arrived and returns them in arrival order; fails if one arrived twice.
+     * Other messages (other tests' events) are skipped.
+     */
+    private static List<Delivery> nextOf(Broker.Listener listener, List<UUID> ids) {
+        Map<String, Delivery> wanted = new ConcurrentHashMap<>();
+        List<Delivery> inArrivalOrder = new ArrayList<>();
+        Set<String> expected = new HashSet<>(ids.stream().map(UUID::toString).toList());
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Delivery delivery;
+            while ((delivery = listener.received().poll()) != null) {
+                String id = delivery.getProperties().getMessageId();
+                if (expected.contains(id)) {
+                    assertThat(wanted.put(id, delivery)).as("event " + id + " sent twice").isNull();
+                    inArrivalOrder.add(delivery);
+                }
+            }
+            return wanted.size() == expected.size();
+        });
+        return inArrivalOrder;
+    }
+
+    private OutboxRelay relay(OutboxConfig config, RabbitMQOptions options) {
+        return new OutboxRelay(pool, vertx, new OutboxPublisher(vertx, options, config.confirmTimeout(), "test"),
+                config);
+    }
+
+    private static OutboxConfig config(int batchSize, Duration pollInterval) {
+        return new OutboxConfig() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public int batchSize() {
+                return batchSize;
+            }
+
+            @Override
+            public Duration pollInterval() {
+                return pollInterval;
+            }
+
+            @Override
+            public Duration confirmTimeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Duration minBackoff() {
+                return Duration.ofMillis(20);
+            }
+
+            @Override
+            public Duration maxBackoff() {
+                return Duration.ofMillis(200);
+            }
+        };
+    }
+}

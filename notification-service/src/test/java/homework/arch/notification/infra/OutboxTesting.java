@@ -1,0 +1,79 @@
+package homework.arch.notification.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Delivery;
+import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.outbox.Outbox;
+import homework.arch.infra.outbox.OutboxMessage;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Enqueues test events the way producers do, and looks at the outbox table. */
+final class OutboxTesting {
+
+    static final String EXCHANGE = "outbox-test";
+
+    /** The payload of test events: which aggregate, and its n-th event. */
+    record Numbered(String aggregate, int n) {
+    }
+
+    private OutboxTesting() {
+    }
+
+    static OutboxMessage numbered(String aggregate, int n) {
+        return OutboxMessage.event(UUID.randomUUID(), "test-aggregate", aggregate, "Numbered", EXCHANGE,
+                "numbered." + aggregate, new Numbered(aggregate, n));
+    }
+
+    /** All messages in one transaction, on a fresh Vert.x context as a request would have. */
+    static void enqueue(Outbox outbox, String correlationId, OutboxMessage... messages) {
+        await(() -> {
+            if (correlationId != null) {
+                CorrelationId.adopt(correlationId);
+            }
+            return Panache.withTransaction(() -> {
+                Uni<Void> all = Uni.createFrom().voidItem();
+                for (OutboxMessage message : messages) {
+                    all = all.chain(() -> outbox.enqueue(message));
+                }
+                return all;
+            });
+        });
+    }
+
+    static long rowsLeft(Pool pool, List<UUID> ids) {
+        return pool.preparedQuery("SELECT count(*) FROM outbox_event WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    static Numbered payload(ObjectMapper mapper, Delivery delivery) {
+        try {
+            JsonNode json = mapper.readTree(delivery.getBody());
+            return new Numbered(json.get("aggregate").asText(), json.get("n").asInt());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
