@@ -3,6 +3,8 @@ package homework.arch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import homework.arch.deploy.Chart.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,14 +56,14 @@ class HelmTestHookTest {
         assertThat(proxy.path("restartPolicy").asText()).isEqualTo("Always");
         String baseUrl = Rendered.elements(newman.path("args")).map(JsonNode::asText)
                 .filter(a -> a.startsWith("baseUrl=")).findFirst().orElseThrow();
-        assertThat(baseUrl).isEqualTo("baseUrl=http://localhost:" + Rendered.containerPort(proxy, com.fasterxml.jackson.databind.node.TextNode.valueOf("http")));
+        assertThat(baseUrl).isEqualTo("baseUrl=http://localhost:" + Rendered.containerPort(proxy, TextNode.valueOf("http")));
 
         Map<String, String> routes = new TreeMap<>();
         Matcher location = LOCATION.matcher(rendered.configMapData(Rendered.name(pod)).get("nginx.conf"));
         while (location.find()) {
             JsonNode service = rendered.get("Service", location.group(2));
             ServiceDeployment backend = ServiceDeployment.behind(rendered, service);
-            assertThat(rendered.targetPort(service, com.fasterxml.jackson.databind.node.IntNode.valueOf(Integer.parseInt(location.group(3)))))
+            assertThat(rendered.targetPort(service, IntNode.valueOf(Integer.parseInt(location.group(3)))))
                     .isEqualTo(backend.httpPort());
             routes.put(location.group(1), location.group(2));
         }

@@ -6,9 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -169,7 +167,4 @@ record Rendered(List<JsonNode> manifests) {
                 .orElseThrow(() -> new AssertionError("no container of " + name(workload) + " has port " + target));
     }
 
-    Set<String> kinds() {
-        return new TreeSet<>(manifests.stream().map(m -> m.path("kind").asText()).toList());
-    }
 }

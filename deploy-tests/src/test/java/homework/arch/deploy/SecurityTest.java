@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import homework.arch.deploy.Chart.Scenario;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,7 +68,7 @@ class SecurityTest {
         // User names are no secret (and appear in the init script); passwords must appear nowhere else.
         var secretValues = rendered.ofKind("Secret")
                 .flatMap(s -> rendered.secretData(Rendered.name(s)).entrySet().stream())
-                .filter(e -> e.getKey().toLowerCase(java.util.Locale.ROOT).contains("pass"))
+                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("pass"))
                 .map(Map.Entry::getValue)
                 .toList();
         assertThat(secretValues).isNotEmpty();

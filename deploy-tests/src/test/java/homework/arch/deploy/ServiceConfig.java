@@ -5,12 +5,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +34,7 @@ record ServiceConfig(String module, Map<String, String> properties) {
 
     /** Property names with any `%profile.` prefix removed: what some profile of the service configures. */
     Set<String> names() {
-        return properties.keySet().stream().map(ServiceConfig::withoutProfile).collect(Collectors.toCollection(java.util.TreeSet::new));
+        return properties.keySet().stream().map(ServiceConfig::withoutProfile).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
@@ -47,22 +47,26 @@ record ServiceConfig(String module, Map<String, String> properties) {
 
     static String envName(String property) {
         StringBuilder env = new StringBuilder(property.length());
-        property.chars().forEach(c -> env.append(Character.isLetterOrDigit(c) ? Character.toUpperCase((char) c) : '_'));
-        return env.toString().toUpperCase(Locale.ROOT);
+        property.chars().forEach(c -> env.append(isAsciiLetterOrDigit(c) ? Character.toUpperCase((char) c) : '_'));
+        return env.toString();
     }
 
-    /** A property's value in the production profile (no profile prefix), with Quarkus's default if unset. */
+    private static boolean isAsciiLetterOrDigit(int c) {
+        return c < 128 && Character.isLetterOrDigit(c);
+    }
+
+    /** A property's value in the production profile (%prod. or no prefix), with Quarkus's default if unset. */
     String prod(String name, String defaultValue) {
-        return properties.getOrDefault(name, defaultValue);
+        return properties.getOrDefault("%prod." + name, properties.getOrDefault(name, defaultValue));
     }
 
     /** Production properties whose value points at this machine: a deployment must override each of them. */
     Set<String> localAddresses() {
         return properties.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("%"))
+                .filter(e -> !e.getKey().startsWith("%") || e.getKey().startsWith("%prod."))
                 .filter(e -> e.getValue().contains("127.0.0.1") || e.getValue().contains("localhost"))
                 .map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The paths of the health endpoints on the management interface: live, ready, started. */
