@@ -65,7 +65,7 @@ record ServiceConfig(String module, Map<String, String> properties) {
         return properties.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("%") || e.getKey().startsWith("%prod."))
                 .filter(e -> e.getValue().contains("127.0.0.1") || e.getValue().contains("localhost"))
-                .map(Map.Entry::getKey)
+                .map(e -> withoutProfile(e.getKey()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
