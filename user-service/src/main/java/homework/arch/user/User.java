@@ -48,7 +48,7 @@ public class User {
         return this.name.equals(name) && sameMailbox(email);
     }
 
-    public boolean sameMailbox(String email) {
+    private boolean sameMailbox(String email) {
         return this.email.toLowerCase(Locale.ROOT).equals(email.toLowerCase(Locale.ROOT));
     }
 
