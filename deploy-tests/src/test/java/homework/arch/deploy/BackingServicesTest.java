@@ -82,6 +82,7 @@ class BackingServicesTest {
                     .containsEntry("RABBITMQ_USERNAME", "payments")
                     .containsEntry("RABBITMQ_PASSWORD", "rabbit-secret-password");
         });
+        assertThat(rendered.configMapData("shop-order-service")).containsEntry("ORDERS_RECONCILER_EVERY", "10s");
         Map<String, String> notification = rendered.environment(Rendered.appContainer(rendered.get("Deployment", "shop-notification-service")));
         assertThat(notification).containsEntry("QUARKUS_DATASOURCE_USERNAME", "letters_app")
                 .containsEntry("QUARKUS_DATASOURCE_PASSWORD", "letters-secret-password");
