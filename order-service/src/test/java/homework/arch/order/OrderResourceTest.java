@@ -56,10 +56,10 @@ class OrderResourceTest {
     @InjectBillingStub
     WireMockServer billing;
 
-    @TestHTTPResource(value = "/q/health/ready", management = true)
+    @TestHTTPResource(value = "/health/ready", management = true)
     URL readiness;
 
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
     @BeforeEach

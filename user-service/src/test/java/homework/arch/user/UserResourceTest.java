@@ -44,10 +44,10 @@ class UserResourceTest {
     @InjectBillingStub
     WireMockServer billing;
 
-    @TestHTTPResource(value = "/q/health/ready", management = true)
+    @TestHTTPResource(value = "/health/ready", management = true)
     URL readiness;
 
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
     @BeforeEach
