@@ -77,6 +77,7 @@ public class HoldResource {
 
     @POST
     @Path("/{holdId}/release")
+    @Consumes(MediaType.WILDCARD) // no body: a client need not say what it does not send
     @Operation(summary = "Give the held funds back to available")
     @APIResponse(responseCode = "200", description = "RELEASED",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))

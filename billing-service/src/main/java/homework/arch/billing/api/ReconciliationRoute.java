@@ -13,28 +13,30 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code GET /reconciliation} on the management port (next to health and metrics, never routed by the ingress):
+ * {@code GET /q/reconciliation} on the management port (next to health and metrics, never routed by the ingress):
  * 200 when the ledger is consistent, 500 when it is not, with the figures either way. Amounts in major units.
  */
 @ApplicationScoped
 public class ReconciliationRoute {
 
-    public static final String PATH = "/reconciliation";
-
     private final BillingService billing;
     private final CurrencyUnit currency;
     private final ObjectMapper mapper;
+    private final String path;
 
-    public ReconciliationRoute(BillingService billing, CurrencyUnit currency, ObjectMapper mapper) {
+    public ReconciliationRoute(BillingService billing, CurrencyUnit currency, ObjectMapper mapper,
+            @ConfigProperty(name = "quarkus.management.root-path", defaultValue = "/q") String managementRoot) {
         this.billing = billing;
         this.currency = currency;
         this.mapper = mapper;
+        this.path = managementRoot.replaceAll("/+$", "") + "/reconciliation";
     }
 
     void register(@Observes ManagementInterface management) {
-        management.router().get(PATH).handler(this::handle);
+        management.router().get(path).handler(this::handle);
     }
 
     private void handle(RoutingContext context) {

@@ -1,0 +1,198 @@
+package homework.arch.billing;
+
+import static homework.arch.billing.Http.accountWith;
+import static homework.arch.billing.Http.amount;
+import static homework.arch.billing.Http.assertProblem;
+import static homework.arch.billing.Http.available;
+import static homework.arch.billing.Http.given;
+import static homework.arch.billing.Http.json;
+import static homework.arch.billing.Http.newAccount;
+import static homework.arch.billing.Http.transferBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import homework.arch.billing.service.BillingService;
+import homework.arch.infra.idempotency.IdempotencyPurge;
+import homework.arch.infra.idempotency.IdempotencyStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class IdempotencyTest {
+
+    @Inject
+    IdempotencyStore store;
+    @Inject
+    IdempotencyPurge purge;
+    @Inject
+    Pool pool;
+
+    @Test
+    void aRepeatGetsTheFirstResponseAndHasNoSecondEffect() {
+        UUID user = accountWith("100");
+        String key = UUID.randomUUID().toString();
+
+        Response first = withdraw(user, key, "30");
+        Response again = withdraw(user, key, "30.00");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.header("Idempotency-Replayed")).isNull();
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
+        assertThat(again.contentType()).startsWith("application/json");
+        assertThat(again.asString()).isEqualTo(first.asString());
+        assertThat(available(user)).isEqualByComparingTo("70");
+    }
+
+    @Test
+    void everyMoneyMovingRequestHonoursTheKey() {
+        UUID alice = accountWith("100");
+        UUID bob = newAccount();
+        String hold = replayedOnce("/billing/holds", "{\"userId\":\"" + alice + "\",\"amount\":20}", 201).path("id");
+        String otherHold = replayedOnce("/billing/holds", "{\"userId\":\"" + alice + "\",\"amount\":5}", 201)
+                .path("id");
+        replayedOnce("/billing/holds/" + hold + "/capture", "{\"amount\":15}", 200);
+        replayedOnce("/billing/holds/" + otherHold + "/release", "{}", 200);
+        replayedOnce("/billing/transfers", transferBody(alice, bob, "10"), 201);
+        replayedOnce("/billing/accounts/" + bob + "/deposits", amount("1"), 201);
+        replayedOnce("/billing/payments", "{\"orderId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + bob
+                + "\",\"amount\":2}", 201);
+        replayedOnce("/billing/accounts", "{\"userId\":\"" + UUID.randomUUID() + "\"}", 201);
+
+        assertThat(available(alice)).isEqualByComparingTo("75");
+        assertThat(available(bob)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void aKeyUsedForAnotherRequestIsRefused() {
+        UUID user = accountWith("100");
+        String key = UUID.randomUUID().toString();
+        withdraw(user, key, "30").then().statusCode(201);
+
+        assertProblem(withdraw(user, key, "31").then(), 422, "idempotency_key_reused");
+        assertProblem(json(key).body(amount("30")).post("/billing/accounts/" + user + "/deposits").then(), 422,
+                "idempotency_key_reused");
+        assertProblem(withdraw(accountWith("100"), key, "30").then(), 422, "idempotency_key_reused");
+        assertThat(available(user)).isEqualByComparingTo("70");
+    }
+
+    @Test
+    void aRejectionIsRecordedAndReplayedToo() {
+        UUID user = accountWith("10");
+        String key = UUID.randomUUID().toString();
+        Response first = withdraw(user, key, "50");
+        assertProblem(first.then(), 409, "insufficient_funds").header("Idempotency-Replayed", nullValue());
+
+        json().body(amount("100")).post("/billing/accounts/" + user + "/deposits").then().statusCode(201);
+        Response again = withdraw(user, key, "50");
+
+        assertProblem(again.then(), 409, "insufficient_funds").header("Idempotency-Replayed", is("true"));
+        assertThat(again.asString()).isEqualTo(first.asString());
+        assertThat(available(user)).isEqualByComparingTo("110");
+    }
+
+    @Test
+    void aKeyHasOneTo255Characters() {
+        UUID user = accountWith("10");
+
+        assertProblem(withdraw(user, "", "1").then(), 400, "invalid_idempotency_key");
+        assertProblem(withdraw(user, "k".repeat(256), "1").then(), 400, "invalid_idempotency_key");
+        withdraw(user, "k".repeat(254) + UUID.randomUUID().toString().charAt(0), "1").then().statusCode(201);
+        assertThat(available(user)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void aRequestStillRunningElsewhereIsAConflictUntilItsClaimIsGivenUp() {
+        UUID user = accountWith("10");
+        String key = UUID.randomUUID().toString();
+        String fingerprint = new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint();
+        // What a two-step user of the store does (claim committed, remote call still running).
+        inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+
+        assertProblem(withdraw(user, key, "1").then(), 409, "request_in_progress");
+        assertThat(available(user)).isEqualByComparingTo("10");
+
+        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+        withdraw(user, key, "1").then().statusCode(201);
+        assertThat(available(user)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void aClaimWhoseOwnerDiedIsTakenOverAfterItsLease() {
+        UUID user = accountWith("10");
+        String key = UUID.randomUUID().toString();
+        inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key,
+                new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint()));
+
+        expire(key);
+
+        withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue());
+        assertThat(available(user)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void expiredKeysArePurgedAndCanBeUsedAgain() {
+        UUID user = accountWith("10");
+        String key = UUID.randomUUID().toString();
+        String first = withdraw(user, key, "1").then().statusCode(201).extract().path("id");
+        expire(key);
+
+        assertThat(await(purge::purgeAll)).isPositive();
+
+        assertThat(records(key)).isZero();
+        String second = withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue())
+                .extract().path("id");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(available(user)).isEqualByComparingTo("8");
+    }
+
+    private static <T> T inTransaction(Supplier<Uni<T>> work) {
+        return await(() -> Panache.withTransaction(work));
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response replayedOnce(String path, String body, int status) {
+        String key = UUID.randomUUID().toString();
+        Response first = json(key).body(body).post(path);
+        Response again = json(key).body(body).post(path);
+        assertThat(first.statusCode()).as(path + ": " + first.asString()).isEqualTo(status);
+        assertThat(again.statusCode()).isEqualTo(status);
+        assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
+        assertThat(again.asString()).isEqualTo(first.asString());
+        return first;
+    }
+
+    private static Response withdraw(UUID user, String key, String amount) {
+        return json(key).body(amount(amount)).post("/billing/accounts/" + user + "/withdrawals");
+    }
+
+    private void expire(String key) {
+        pool.preparedQuery("UPDATE idempotency_record SET expires_at = now() - interval '1 second' "
+                + "WHERE scope = $1 AND idempotency_key = $2")
+                .execute(Tuple.of(BillingService.IDEMPOTENCY_SCOPE, key)).await().indefinitely();
+    }
+
+    private long records(String key) {
+        return pool.preparedQuery("SELECT count(*) FROM idempotency_record WHERE scope = $1 AND idempotency_key = $2")
+                .execute(Tuple.of(BillingService.IDEMPOTENCY_SCOPE, key)).await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+}
