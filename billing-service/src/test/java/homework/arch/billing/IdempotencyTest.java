@@ -4,7 +4,6 @@ import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.amount;
 import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.available;
-import static homework.arch.billing.Http.given;
 import static homework.arch.billing.Http.json;
 import static homework.arch.billing.Http.newAccount;
 import static homework.arch.billing.Http.transferBody;
@@ -108,6 +107,8 @@ class IdempotencyTest {
 
         assertProblem(withdraw(user, "", "1").then(), 400, "invalid_idempotency_key");
         assertProblem(withdraw(user, "k".repeat(256), "1").then(), 400, "invalid_idempotency_key");
+        assertProblem(json().header("Idempotency-Key", "one").header("Idempotency-Key", "two").body(amount("1"))
+                .post("/billing/accounts/" + user + "/withdrawals").then(), 400, "invalid_idempotency_key");
         withdraw(user, "k".repeat(254) + UUID.randomUUID().toString().charAt(0), "1").then().statusCode(201);
         assertThat(available(user)).isEqualByComparingTo("9");
     }
@@ -155,6 +156,20 @@ class IdempotencyTest {
                 .extract().path("id");
         assertThat(second).isNotEqualTo(first);
         assertThat(available(user)).isEqualByComparingTo("8");
+    }
+
+    @Test
+    void aHoldPlacedWithAUuidKeyTakesTheKeyAsItsIdForGood() {
+        UUID user = accountWith("100");
+        String key = UUID.randomUUID().toString();
+        String body = "{\"userId\":\"" + user + "\",\"amount\":10}";
+        json(key).body(body).post("/billing/holds").then().statusCode(201).body("id", is(key));
+        expire(key);
+        await(purge::purgeAll);
+
+        // The key is forgotten, the hold is not: another hold cannot take its id.
+        assertProblem(json(key).body(body).post("/billing/holds").then(), 409, "hold_exists");
+        assertThat(available(user)).isEqualByComparingTo("90");
     }
 
     private static <T> T inTransaction(Supplier<Uni<T>> work) {

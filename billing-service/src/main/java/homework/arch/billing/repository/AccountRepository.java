@@ -3,7 +3,6 @@ package homework.arch.billing.repository;
 import homework.arch.billing.Account;
 import homework.arch.billing.Balance;
 import homework.arch.billing.BalanceChange;
-import homework.arch.billing.Movement;
 import homework.arch.billing.Position;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
