@@ -39,14 +39,6 @@ public class Recipient {
         return knownAt != null;
     }
 
-    public UUID userId() {
-        return userId;
-    }
-
-    public String name() {
-        return name;
-    }
-
     /** null while the user is not known yet */
     public String email() {
         return email;

@@ -82,13 +82,6 @@ public class OutboxRelayService {
         return new RabbitMQOptions(brokerOptions);
     }
 
-    /** Wakes this instance's relay now (NOTIFY does this after every commit; this is for callers that know more). */
-    public void wake() {
-        if (relay != null) {
-            relay.wake();
-        }
-    }
-
     private void listen() {
         pool.get().getConnection().subscribe().with(connection -> {
             listener = connection;

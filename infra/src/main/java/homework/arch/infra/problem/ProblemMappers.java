@@ -1,9 +1,8 @@
 package homework.arch.infra.problem;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
@@ -45,45 +44,33 @@ public class ProblemMappers {
                 "The request has " + violations.size() + " invalid field(s)").withViolations(violations));
     }
 
+    /**
+     * Jackson failures arrive either directly or, for broken JSON, wrapped by the body reader in a
+     * 400 WebApplicationException; both end here so the client always gets the specific code.
+     */
     @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e) {
-        return respond(withField(Problem.of(400, "unknown_field", "Unknown field",
-                "Field '" + e.getPropertyName() + "' is not part of this request"), e, "unknown field"));
-    }
-
-    @ServerExceptionMapper
-    public Response wrongType(InvalidFormatException e) {
-        return respond(withField(Problem.of(400, "invalid_type", "Invalid value",
-                "A value has the wrong type or format"), e, "has the wrong type or format"));
-    }
-
-    @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        if (e.getPath().isEmpty()) {
-            return respond(Problem.of(400, "malformed_json", "Malformed JSON", firstLine(e.getOriginalMessage())));
+    public Response json(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return respond(withField(Problem.of(400, "unknown_field", "Unknown field",
+                    "Field '" + unknown.getPropertyName() + "' is not part of this request"), unknown, "unknown field"));
         }
-        return respond(withField(Problem.of(400, "invalid_type", "Invalid value",
-                "A value has the wrong type or format"), e, "has the wrong type or format"));
-    }
-
-    @ServerExceptionMapper
-    public Response mapping(JsonMappingException e) {
-        return respond(withField(Problem.of(400, "invalid_value", "Invalid value",
-                firstLine(e.getOriginalMessage())), e, "is not acceptable"));
-    }
-
-    @ServerExceptionMapper
-    public Response malformed(JsonParseException e) {
+        if (e instanceof StreamConstraintsException) {
+            return respond(Problem.of(400, "value_too_large", "Value too large", firstLine(e.getOriginalMessage())));
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            boolean wrongType = e instanceof MismatchedInputException;
+            return respond(withField(Problem.of(400, wrongType ? "invalid_type" : "invalid_value", "Invalid value",
+                    wrongType ? "A value has the wrong type or format" : firstLine(e.getOriginalMessage())),
+                    mapping, wrongType ? "has the wrong type or format" : "is not acceptable"));
+        }
         return respond(Problem.of(400, "malformed_json", "Malformed JSON", firstLine(e.getOriginalMessage())));
     }
 
     @ServerExceptionMapper
-    public Response tooLarge(StreamConstraintsException e) {
-        return respond(Problem.of(400, "value_too_large", "Value too large", firstLine(e.getOriginalMessage())));
-    }
-
-    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);

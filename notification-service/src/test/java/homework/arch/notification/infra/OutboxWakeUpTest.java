@@ -1,0 +1,54 @@
+package homework.arch.notification.infra;
+
+import static homework.arch.notification.infra.OutboxTesting.EXCHANGE;
+import static homework.arch.notification.infra.OutboxTesting.enqueue;
+import static homework.arch.notification.infra.OutboxTesting.numbered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import homework.arch.infra.outbox.Outbox;
+import homework.arch.infra.outbox.OutboxMessage;
+import homework.arch.notification.Broker;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay as a producing service runs it ({@code infra.outbox.enabled=true}), with polling practically off: an
+ * event still leaves as soon as its transaction commits, because the commit notifies the relay.
+ */
+@QuarkusTest
+@TestProfile(OutboxWakeUpTest.RelayEnabled.class)
+class OutboxWakeUpTest {
+
+    public static class RelayEnabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("infra.outbox.enabled", "true", "infra.outbox.poll-interval", "1h");
+        }
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Test
+    void aCommittedEventIsPublishedWithoutWaitingForAPoll() {
+        try (Broker broker = Broker.connect()) {
+            Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+            for (int i = 0; i < 3; i++) {
+                OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
+
+                enqueue(outbox, null, event);
+
+                String arrived;
+                do {
+                    arrived = listener.next().getProperties().getMessageId();
+                } while (!arrived.equals(event.eventId().toString()));
+                assertThat(arrived).isEqualTo(event.eventId().toString());
+            }
+        }
+    }
+}
