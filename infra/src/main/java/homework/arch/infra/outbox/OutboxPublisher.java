@@ -72,7 +72,8 @@ public class OutboxPublisher {
             return Uni.createFrom().item(client);
         }
         RabbitMQClient fresh = RabbitMQClient.create(vertx, options);
-        return fresh.start()
+        return disconnect()
+                .chain(fresh::start)
                 .chain(fresh::confirmSelect)
                 .map(ignored -> {
                     declaredExchanges.clear();
