@@ -28,7 +28,7 @@ SERVICES=(
 say() { printf '\033[1m[stack]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[stack] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
-healthy() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
+healthy() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
 
 jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
