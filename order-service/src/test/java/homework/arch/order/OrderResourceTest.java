@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -24,14 +23,12 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import homework.arch.order.BillingStub.InjectBillingStub;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import java.math.BigDecimal;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -55,13 +52,6 @@ class OrderResourceTest {
 
     @InjectBillingStub
     WireMockServer billing;
-
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL readiness;
-
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
-
     @BeforeEach
     void billingPays() {
         billing.resetAll();
@@ -386,14 +376,6 @@ class OrderResourceTest {
                 .post("/orders").then().statusCode(201).header("X-Correlation-Id", equalTo("corr-" + user));
 
         billing.verify(1, paymentsOf(user).withHeader("X-Correlation-Id", WireMock.equalTo("corr-" + user)));
-    }
-
-    @Test
-    void readinessMetricsAndApiDocsAreServed() {
-        given().get(readiness).then().statusCode(200).body("status", equalTo("UP"));
-        given().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/orders/openapi").then().statusCode(200).body(containsString("/orders/{id}"));
-        given().get("/orders/swagger-ui/").then().statusCode(200);
     }
 
     private static ValidatableResponse place(Map<String, Object> body) {

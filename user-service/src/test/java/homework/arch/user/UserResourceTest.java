@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -20,11 +19,9 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import homework.arch.user.BillingStub.InjectBillingStub;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.net.URL;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +40,6 @@ class UserResourceTest {
 
     @InjectBillingStub
     WireMockServer billing;
-
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL readiness;
-
-    @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
-
     @BeforeEach
     void billingIsUp() {
         billing.resetAll();
@@ -236,14 +226,6 @@ class UserResourceTest {
     @Test
     void anUnknownUserIsNotFound() {
         problem(given().get("/users/{id}", UUID.randomUUID()).then(), 404, "user_not_found");
-    }
-
-    @Test
-    void readinessMetricsAndApiDocsAreServed() {
-        given().get(readiness).then().statusCode(200).body("status", equalTo("UP"));
-        given().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/users/openapi").then().statusCode(200).body(containsString("/users/{id}"));
-        given().get("/users/swagger-ui/").then().statusCode(200);
     }
 
     private static ValidatableResponse register(Map<String, Object> body) {
