@@ -89,24 +89,28 @@ public sealed interface BillingOperation {
         }
     }
 
-    /** @param amount null = capture all of it */
-    record CaptureHold(UUID holdId, BigDecimal amount) implements BillingOperation {
+    /**
+     * @param amount null = capture all of it
+     * @param userId the hold's owner as the caller names it (a command does); null = whoever owns it (REST)
+     */
+    record CaptureHold(UUID holdId, BigDecimal amount, UUID userId) implements BillingOperation {
         public String type() {
             return "CAPTURE";
         }
 
         public List<Object> parameters() {
-            return Arrays.asList(holdId, amount);
+            return Arrays.asList(holdId, amount, userId);
         }
     }
 
-    record ReleaseHold(UUID holdId) implements BillingOperation {
+    /** @param userId the hold's owner as the caller names it; null = whoever owns it */
+    record ReleaseHold(UUID holdId, UUID userId) implements BillingOperation {
         public String type() {
             return "RELEASE";
         }
 
         public List<Object> parameters() {
-            return Arrays.asList(holdId);
+            return Arrays.asList(holdId, userId);
         }
     }
 

@@ -31,7 +31,10 @@ class BillingOperationTest {
     void absentParametersAreEmptyButKeepTheirPlace() {
         UUID hold = UUID.randomUUID();
 
-        assertThat(new BillingOperation.CaptureHold(hold, null).fingerprint()).isEqualTo("CAPTURE|" + hold + "|");
+        assertThat(new BillingOperation.CaptureHold(hold, null, null).fingerprint())
+                .isEqualTo("CAPTURE|" + hold + "||");
+        assertThat(new BillingOperation.ReleaseHold(hold, USER).fingerprint())
+                .isNotEqualTo(new BillingOperation.ReleaseHold(hold, null).fingerprint());
         assertThat(new BillingOperation.PlaceHold(null, USER, BigDecimal.ONE, null).fingerprint())
                 .isNotEqualTo(new BillingOperation.PlaceHold(null, USER, BigDecimal.ONE, 60L).fingerprint());
     }

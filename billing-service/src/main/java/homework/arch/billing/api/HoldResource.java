@@ -71,7 +71,7 @@ public class HoldResource {
     public Uni<Response> capture(@PathParam("holdId") UUID holdId, @BeanParam IdempotencyKeyHeader key,
             @Valid Requests.Capture request) {
         return billing.execute(key.value(),
-                new BillingOperation.CaptureHold(holdId, request == null ? null : request.amount()))
+                new BillingOperation.CaptureHold(holdId, request == null ? null : request.amount(), null))
                 .map(Replies::toResponse);
     }
 
@@ -86,6 +86,6 @@ public class HoldResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> release(@PathParam("holdId") UUID holdId, @BeanParam IdempotencyKeyHeader key) {
-        return billing.execute(key.value(), new BillingOperation.ReleaseHold(holdId)).map(Replies::toResponse);
+        return billing.execute(key.value(), new BillingOperation.ReleaseHold(holdId, null)).map(Replies::toResponse);
     }
 }

@@ -24,7 +24,10 @@ final class Rows {
     }
 
     static UUID uuidAt(Object[] row, int index) {
-        Object value = row[index];
+        return uuid(row[index]);
+    }
+
+    static UUID uuid(Object value) {
         return value == null ? null : value instanceof UUID uuid ? uuid : UUID.fromString(value.toString());
     }
 

@@ -19,6 +19,7 @@ import homework.arch.billing.config.BillingConfig;
 import homework.arch.billing.repository.AccountRepository;
 import homework.arch.billing.repository.HoldRepository;
 import homework.arch.billing.repository.LedgerRepository;
+import homework.arch.billing.repository.LockRepository;
 import homework.arch.billing.repository.PaymentRepository;
 import homework.arch.billing.repository.ReconciliationRepository;
 import homework.arch.infra.idempotency.IdempotencyStore;
@@ -28,6 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -47,6 +50,7 @@ public class BillingService {
     private final PaymentRepository payments;
     private final LedgerRepository journal;
     private final ReconciliationRepository reconciliation;
+    private final LockRepository locks;
     private final IdempotencyStore idempotency;
     private final OperationMetrics metrics;
     private final CurrencyUnit currency;
@@ -54,14 +58,16 @@ public class BillingService {
     private final ObjectMapper mapper;
 
     public BillingService(Ledger ledger, AccountRepository accounts, HoldRepository holds, PaymentRepository payments,
-            LedgerRepository journal, ReconciliationRepository reconciliation, IdempotencyStore idempotency,
-            OperationMetrics metrics, CurrencyUnit currency, BillingConfig config, ObjectMapper mapper) {
+            LedgerRepository journal, ReconciliationRepository reconciliation, LockRepository locks,
+            IdempotencyStore idempotency, OperationMetrics metrics, CurrencyUnit currency, BillingConfig config,
+            ObjectMapper mapper) {
         this.ledger = ledger;
         this.accounts = accounts;
         this.holds = holds;
         this.payments = payments;
         this.journal = journal;
         this.reconciliation = reconciliation;
+        this.locks = locks;
         this.idempotency = idempotency;
         this.metrics = metrics;
         this.currency = currency;
@@ -93,6 +99,71 @@ public class BillingService {
                         : performOnce(operationId, operation)))
                 .invoke(reply -> metrics.answered(operation, reply))
                 .onFailure(Rejection.class).invoke(rejection -> metrics.rejected(operation, (Rejection) rejection));
+    }
+
+    /** An operation and the id it is applied under (see {@link #execute}). */
+    public record IdentifiedOperation(String operationId, BillingOperation operation) {
+    }
+
+    /**
+     * Prepares the caller's transaction for applying several operations, one {@link #execute} after the other (a
+     * batch of commands): locks everything they may touch, in one global order, before the first of them runs.
+     * <p>
+     * Advisory locks on their operation ids, holds and accounts come first, so that two batches that share anything
+     * run one after the other instead of deadlocking halfway (each would otherwise lock rows in the order of its own
+     * operations). Then the rows: holds before accounts, each sorted by id, which is the order single operations (the
+     * REST API, the expiry job) lock them in, so a batch never deadlocks with those either. Operation ids are claimed
+     * later, by {@link #execute}; only a REST request with the same key at the same moment can still make it wait.
+     */
+    public Uni<Void> lockFor(List<IdentifiedOperation> operations) {
+        Set<String> names = new TreeSet<>();
+        Set<UUID> holdIds = new TreeSet<>();
+        Set<UUID> accountIds = new TreeSet<>();
+        for (IdentifiedOperation identified : operations) {
+            names.add("operation:" + identified.operationId());
+            touched(identified, holdIds, accountIds);
+        }
+        holdIds.forEach(id -> names.add("hold:" + id));
+        accountIds.forEach(id -> names.add("account:" + id));
+        return locks.lockNames(names)
+                .chain(() -> holds.lockOwners(holdIds))
+                .chain(owners -> {
+                    accountIds.addAll(owners);
+                    return accountIds.isEmpty() ? Uni.createFrom().voidItem()
+                            : accounts.lock(accountIds).replaceWithVoid();
+                });
+    }
+
+    /** Adds the holds and accounts {@code identified} may lock to the sets: those its parameters name. */
+    private static void touched(IdentifiedOperation identified, Set<UUID> holdIds, Set<UUID> accountIds) {
+        BillingOperation operation = identified.operation();
+        if (operation instanceof BillingOperation.OpenAccount open) {
+            accountIds.add(open.userId());
+        } else if (operation instanceof BillingOperation.Deposit deposit) {
+            accountIds.add(deposit.userId());
+        } else if (operation instanceof BillingOperation.Withdrawal withdrawal) {
+            accountIds.add(withdrawal.userId());
+        } else if (operation instanceof BillingOperation.Transfer transfer) {
+            accountIds.add(transfer.fromUserId());
+            accountIds.add(transfer.toUserId());
+        } else if (operation instanceof BillingOperation.PlaceHold hold) {
+            accountIds.add(hold.userId());
+            addIfPresent(holdIds, hold.holdId() != null ? hold.holdId() : uuidOrNull(identified.operationId()));
+        } else if (operation instanceof BillingOperation.CaptureHold capture) {
+            holdIds.add(capture.holdId());
+            addIfPresent(accountIds, capture.userId());
+        } else if (operation instanceof BillingOperation.ReleaseHold release) {
+            holdIds.add(release.holdId());
+            addIfPresent(accountIds, release.userId());
+        } else if (operation instanceof BillingOperation.Pay pay) {
+            accountIds.add(pay.userId());
+        }
+    }
+
+    private static void addIfPresent(Set<UUID> ids, UUID id) {
+        if (id != null) {
+            ids.add(id);
+        }
     }
 
     private Uni<Reply> performOnce(String operationId, BillingOperation operation) {
@@ -128,10 +199,11 @@ public class BillingService {
             }
             if (operation instanceof BillingOperation.CaptureHold capture) {
                 Long amount = capture.amount() == null ? null : currency.toMinor(capture.amount());
-                return changeHold(capture.holdId(), hold -> hold.capture(amount, now), operationId, now);
+                return changeHold(capture.holdId(), capture.userId(), hold -> hold.capture(amount, now), operationId,
+                        now);
             }
             if (operation instanceof BillingOperation.ReleaseHold release) {
-                return changeHold(release.holdId(), hold -> hold.release(now), operationId, now);
+                return changeHold(release.holdId(), release.userId(), hold -> hold.release(now), operationId, now);
             }
             if (operation instanceof BillingOperation.Pay pay) {
                 return pay(pay, operationId, now);
@@ -172,10 +244,14 @@ public class BillingService {
                 .map(after -> reply(201, HoldResponse.of(hold, currency, after)));
     }
 
-    /** Captures or releases a hold: the hold decides under its row lock, then its movement is posted. */
-    private Uni<Reply> changeHold(UUID holdId, Function<Hold, Movement> change, String operationId, Instant now) {
+    /**
+     * Captures or releases a hold: the hold decides under its row lock, then its movement is posted. A caller who
+     * names the owner gets another user's hold answered like a missing one: its existence is not theirs to learn.
+     */
+    private Uni<Reply> changeHold(UUID holdId, UUID owner, Function<Hold, Movement> change, String operationId,
+            Instant now) {
         return holds.findForUpdate(holdId).chain(hold -> {
-            if (hold == null) {
+            if (hold == null || owner != null && !owner.equals(hold.userId())) {
                 throw Rejection.holdNotFound(holdId);
             }
             Movement movement = change.apply(hold);
