@@ -22,6 +22,8 @@ public interface BillingConfig {
 
     Holds holds();
 
+    Commands commands();
+
     interface Holds {
 
         /** How long a hold blocks its funds when the request does not say. */
@@ -36,5 +38,26 @@ public interface BillingConfig {
         @WithDefault("100")
         @Positive
         int expiryBatchSize();
+    }
+
+    /**
+     * The consumer of the {@code billing.commands} queue in this instance. At most {@code workers × batchSize}
+     * commands are in flight at once; the broker's prefetch ({@code max-outstanding-messages} of the channel) should
+     * allow as many.
+     */
+    interface Commands {
+
+        /** Transactions this instance runs at once, each applying one batch of commands. */
+        @WithDefault("4")
+        @Positive
+        int workers();
+
+        /**
+         * The most commands one transaction applies. A worker takes whatever has arrived, up to this many, so a batch
+         * is one command when the queue is quiet and grows only under load.
+         */
+        @WithDefault("50")
+        @Positive
+        int batchSize();
     }
 }

@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Business metrics: operations by type and outcome (with the rejection's code as the reason), payments by status and
- * expired holds. Every tag has a small fixed set of values.
+ * Business metrics: operations and commands by type and outcome (with the rejection's code as the reason), payments by
+ * status and expired holds. Every tag has a small fixed set of values.
  */
 @ApplicationScoped
 public class OperationMetrics {
@@ -40,6 +40,21 @@ public class OperationMetrics {
         Counter.builder("billing.payments").description("Payments by status and decline reason")
                 .tag("status", payment.status().name())
                 .tag("reason", payment.reason() == null ? NONE : payment.reason())
+                .register(registry).increment();
+    }
+
+    /**
+     * A command from the queue, counted once its fate is settled: {@code succeeded}, {@code rejected} or
+     * {@code replayed} after its transaction committed, {@code dead_lettered} once the dead-letter queue has it,
+     * {@code handed_back} when it failed and went back to the broker for another delivery.
+     *
+     * @param type one of the command types, or {@code unknown}
+     */
+    public void command(String type, String outcome, String reason) {
+        Counter.builder("billing.commands").description("Commands from the billing.commands queue by type and outcome")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .tag("reason", reason == null ? NONE : reason)
                 .register(registry).increment();
     }
 

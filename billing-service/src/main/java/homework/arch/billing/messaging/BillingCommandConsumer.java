@@ -1,0 +1,237 @@
+package homework.arch.billing.messaging;
+
+import homework.arch.billing.config.BillingConfig;
+import homework.arch.billing.service.CommandService;
+import homework.arch.billing.service.OperationMetrics;
+import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.inbox.InboxConfig;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * The consumer of the {@code billing.commands} queue (channel {@value #CHANNEL}, see application.properties).
+ * <p>
+ * Each message is read at once: one without a usable operation id goes to the dead-letter queue ({@link DeadLetters});
+ * the others wait for one of {@code billing.commands.workers} workers, each of which takes every waiting command, up to
+ * {@code billing.commands.batch-size}, and applies them in one transaction ({@link CommandService}). Messages are acked
+ * only after that transaction committed. A failed batch is applied again one command per transaction, so that one
+ * command that cannot be applied cannot hold back the others; a command that still fails after
+ * {@code infra.inbox.retries} attempts goes back to the broker, which redelivers it until the queue's
+ * {@code x-delivery-limit} and then dead-letters it. Nothing a message contains can stop this consumer.
+ * <p>
+ * Why a subscriber and not a method per message: SmallRye applies a Uni-returning method to one message at a time,
+ * while batches need several messages in hand; the demand asked for here ({@code workers × batch-size}) bounds how
+ * many this instance holds, together with the broker's prefetch.
+ */
+@ApplicationScoped
+public class BillingCommandConsumer {
+
+    public static final String CHANNEL = "billing-commands";
+    private static final String UNKNOWN_TYPE = "unknown";
+    private static final Logger LOG = Logger.getLogger(BillingCommandConsumer.class);
+
+    private final CommandParser parser;
+    private final CommandService commands;
+    private final DeadLetters deadLetters;
+    private final OperationMetrics metrics;
+    private final InboxConfig retry;
+    private final int workers;
+    private final int batchSize;
+    private final List<Context> eventLoops;
+
+    private final Object lock = new Object();
+    private final Deque<Delivery> waiting = new ArrayDeque<>();
+    private int idleWorkers;
+    private int nextEventLoop;
+    private volatile Flow.Subscription subscription;
+
+    /** @param received null when the message could not even be read */
+    private record Delivery(Message<byte[]> message, ReceivedCommand received) {
+    }
+
+    public BillingCommandConsumer(CommandParser parser, CommandService commands, DeadLetters deadLetters,
+            OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx) {
+        this.parser = parser;
+        this.commands = commands;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.retry = retry;
+        this.workers = config.commands().workers();
+        this.batchSize = config.commands().batchSize();
+        this.idleWorkers = workers;
+        // One event loop per worker, so that the workers' JSON and SQL work is spread over the cores.
+        this.eventLoops = IntStream.range(0, workers)
+                .mapToObj(i -> (Context) ((VertxInternal) vertx).createEventLoopContext()).toList();
+    }
+
+    @Incoming(CHANNEL)
+    public Flow.Subscriber<Message<byte[]>> commands() {
+        return new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request((long) workers * batchSize);
+            }
+
+            @Override
+            public void onNext(Message<byte[]> message) {
+                try {
+                    receive(message);
+                } catch (RuntimeException bug) {
+                    // Never let one message end the stream: hand it back, the delivery limit ends its rounds.
+                    handBack(new Delivery(message, null), bug).subscribe().with(done -> subscription.request(1));
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                LOG.error("The billing.commands channel failed; no more commands are consumed", failure);
+            }
+
+            @Override
+            public void onComplete() {
+                LOG.info("The billing.commands channel completed");
+            }
+        };
+    }
+
+    private void receive(Message<byte[]> message) {
+        // With content-type-override the connector hands over the bytes as they came, whatever they are.
+        Object payload = message.getPayload();
+        byte[] body = payload instanceof byte[] bytes ? bytes : String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
+        ParsedCommand parsed = parser.parse(body);
+        if (parsed instanceof ParsedCommand.DeadLetter deadLetter) {
+            deadLetter(message, body, deadLetter);
+            return;
+        }
+        Optional<IncomingRabbitMQMetadata> metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
+        ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed,
+                metadata.flatMap(IncomingRabbitMQMetadata::getReplyTo).filter(queue -> !queue.isEmpty()).orElse(null),
+                metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null),
+                CorrelationId.adoptFrom(message));
+        synchronized (lock) {
+            waiting.add(new Delivery(message, received));
+        }
+        dispatch();
+    }
+
+    /** Gives waiting commands to idle workers, as many per worker as are waiting (up to the batch size). */
+    private void dispatch() {
+        while (true) {
+            List<Delivery> batch = new ArrayList<>();
+            Context eventLoop;
+            synchronized (lock) {
+                if (idleWorkers == 0 || waiting.isEmpty()) {
+                    return;
+                }
+                idleWorkers--;
+                while (batch.size() < batchSize && !waiting.isEmpty()) {
+                    batch.add(waiting.poll());
+                }
+                eventLoop = eventLoops.get(nextEventLoop++ % workers);
+            }
+            // A context of its own: the batch's Hibernate session lives there, apart from every other batch's.
+            Context context = VertxContext.createNewDuplicatedContext(eventLoop);
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> process(batch).subscribe().with(
+                    done -> finished(batch),
+                    failure -> {
+                        LOG.error("A batch of commands ended unsettled; the broker redelivers them", failure);
+                        finished(batch);
+                    }));
+        }
+    }
+
+    private void finished(List<Delivery> batch) {
+        synchronized (lock) {
+            idleWorkers++;
+        }
+        subscription.request(batch.size());
+        dispatch();
+    }
+
+    private Uni<Void> process(List<Delivery> batch) {
+        if (batch.size() == 1) {
+            return alone(batch.get(0));
+        }
+        return applyAndAck(batch).onFailure().recoverWithUni(failure -> {
+            LOG.infof("A batch of %d commands failed (%s); applying them one by one", batch.size(), failure);
+            return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::alone)
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    /** One command, one transaction, retried with backoff; then handed back to the broker. */
+    private Uni<Void> alone(Delivery delivery) {
+        return applyAndAck(List.of(delivery))
+                .onFailure().retry().withBackOff(retry.minBackoff(), retry.maxBackoff()).atMost(retry.retries())
+                .onFailure().recoverWithUni(failure -> handBack(delivery, failure));
+    }
+
+    private Uni<Void> applyAndAck(List<Delivery> batch) {
+        return Uni.createFrom().deferred(() -> commands.apply(batch.stream().map(Delivery::received).toList()))
+                .invoke(outcomes -> outcomes.forEach(this::count))
+                .chain(() -> Multi.createFrom().iterable(batch)
+                        .onItem().transformToUniAndConcatenate(delivery -> settle(delivery.message().ack()))
+                        .collect().last().replaceWithVoid());
+    }
+
+    private void count(CommandService.Outcome outcome) {
+        BillingOperationResult result = outcome.result();
+        String status = result.status().name().toLowerCase(Locale.ROOT);
+        metrics.command(typeTag(result.type()), outcome.replayed() ? "replayed" : status, result.reason());
+    }
+
+    private void deadLetter(Message<byte[]> message, byte[] body, ParsedCommand.DeadLetter deadLetter) {
+        LOG.warnf("Dead-lettering a command (%s): %s", deadLetter.reason(), deadLetter.detail());
+        deadLetters.send(message, body, deadLetter.reason(), deadLetter.detail())
+                .chain(() -> settle(message.ack()))
+                .invoke(() -> metrics.command(UNKNOWN_TYPE, "dead_lettered", deadLetter.reason()))
+                .onFailure().recoverWithUni(failure -> handBack(new Delivery(message, null), failure))
+                .subscribe().with(done -> subscription.request(1));
+    }
+
+    /** Requeued: the broker delivers it again (to any consumer) and counts the delivery against the queue's limit. */
+    private Uni<Void> handBack(Delivery delivery, Throwable failure) {
+        LOG.errorf(failure, "A command failed; handing it back to the broker (operation %s)",
+                delivery.received() == null ? "unknown" : delivery.received().command().operationId());
+        metrics.command(typeTag(delivery.received() == null ? null : delivery.received().command().type()),
+                "handed_back", null);
+        return settle(delivery.message().nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
+    }
+
+    /** A command type as a metric tag: the known types, everything else as one value. */
+    private static String typeTag(String type) {
+        return CommandType.named(type).map(Enum::name).orElse(UNKNOWN_TYPE);
+    }
+
+    /** An ack or nack that did not reach the broker needs no action: the broker redelivers the message. */
+    private static Uni<Void> settle(CompletionStage<Void> settlement) {
+        return Uni.createFrom().completionStage(settlement)
+                .onFailure().invoke(e -> LOG.warnf("Could not settle a command message (%s); it will be redelivered",
+                        e.toString()))
+                .onFailure().recoverWithNull();
+    }
+}

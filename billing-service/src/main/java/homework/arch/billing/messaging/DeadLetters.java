@@ -1,0 +1,58 @@
+package homework.arch.billing.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * Puts commands that cannot be answered on {@code billing.commands.dlq}, with the reason in their headers.
+ * <p>
+ * Why a copy and not the broker's own dead-lettering (reject without requeue): a rejected message reaches the
+ * dead-letter queue unchanged, with the broker's reason ({@code rejected}) but not ours. The copy keeps the body and
+ * properties of the original and adds {@value #REASON_HEADER} (a stable code) and {@value #DETAIL_HEADER}; the
+ * original is acked once the broker has confirmed the copy, so a crash in between leaves a second copy at worst,
+ * never none. Commands that keep failing are still dead-lettered by the broker, after the queue's
+ * {@code x-delivery-limit} (its {@code x-first-death-reason} header then says {@code delivery_limit}).
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    public static final String CHANNEL = "billing-commands-dlq";
+    public static final String REASON_HEADER = "x-dead-letter-reason";
+    public static final String DETAIL_HEADER = "x-dead-letter-detail";
+    private static final int MAX_DETAIL_LENGTH = 500;
+    private static final int PERSISTENT = 2;
+
+    private final MutinyEmitter<byte[]> emitter;
+
+    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Completes once the broker has confirmed the copy; fails if it may not have it. */
+    public Uni<Void> send(Message<?> original, byte[] body, String reason, String detail) {
+        OutgoingRabbitMQMetadata.Builder copy = OutgoingRabbitMQMetadata.builder().withDeliveryMode(PERSISTENT);
+        Map<String, Object> headers = new HashMap<>();
+        original.getMetadata(IncomingRabbitMQMetadata.class).ifPresent(in -> {
+            headers.putAll(in.getHeaders());
+            in.getMessageId().ifPresent(copy::withMessageId);
+            in.getCorrelationId().ifPresent(copy::withCorrelationId);
+            in.getReplyTo().ifPresent(copy::withReplyTo);
+            in.getType().ifPresent(copy::withType);
+            in.getContentType().ifPresent(copy::withContentType);
+            in.getAppId().ifPresent(copy::withAppId);
+            in.getTimestamp(ZoneOffset.UTC).ifPresent(copy::withTimestamp);
+        });
+        headers.put(REASON_HEADER, reason);
+        headers.put(DETAIL_HEADER, detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) : detail);
+        return emitter.sendMessage(Message.of(body, Metadata.of(copy.withHeaders(headers).build())));
+    }
+}

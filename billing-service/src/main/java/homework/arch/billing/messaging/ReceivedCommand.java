@@ -1,0 +1,13 @@
+package homework.arch.billing.messaging;
+
+/**
+ * A command with an operation id and where its result goes besides {@code billing.results}.
+ *
+ * @param replyTo            the message's AMQP {@code reply_to}: a queue that gets the result too; may be null
+ * @param replyCorrelationId the message's AMQP {@code correlation_id}, returned as it was on the reply; may be null
+ * @param correlationId      the id for logs and the result event (the message's {@code x-correlation-id} header,
+ *                           else its {@code correlation_id}, else a new one)
+ */
+public record ReceivedCommand(ParsedCommand.Command command, String replyTo, String replyCorrelationId,
+        String correlationId) {
+}

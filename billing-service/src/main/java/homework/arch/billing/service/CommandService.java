@@ -1,0 +1,78 @@
+package homework.arch.billing.service;
+
+import homework.arch.billing.messaging.BillingOperationResult;
+import homework.arch.billing.messaging.BillingResults;
+import homework.arch.billing.messaging.ParsedCommand;
+import homework.arch.billing.messaging.ReceivedCommand;
+import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Applies commands from the queue through {@link BillingService#execute}, the same rules and idempotency records as
+ * the REST API, and writes each command's result to the outbox in the same transaction as its effect.
+ */
+@ApplicationScoped
+public class CommandService {
+
+    // The one failure of execute that is the command's fault rather than the moment's: its operation id names an
+    // earlier, different operation. Nothing was written, so the batch goes on with a REJECTED result.
+    private static final String KEY_REUSED = "idempotency_key_reused";
+
+    private final BillingService billing;
+    private final BillingResults results;
+
+    public CommandService(BillingService billing, BillingResults results) {
+        this.billing = billing;
+        this.results = results;
+    }
+
+    /** How one command was answered: its result, and whether that repeats an earlier execution's answer. */
+    public record Outcome(BillingOperationResult result, boolean replayed) {
+    }
+
+    /**
+     * Applies {@code commands} in ONE transaction, in their order, each with its result in the outbox, and completes
+     * after the commit. Everything they touch is locked first ({@link BillingService#lockFor}); between commands the
+     * session is flushed and cleared, so each one reads the database as if it ran alone. A failure fails the whole
+     * batch and nothing of it is committed: the caller may apply the commands again, one by one (an operation that
+     * did commit after all is then replayed, not applied twice).
+     */
+    public Uni<List<Outcome>> apply(List<ReceivedCommand> commands) {
+        List<BillingService.IdentifiedOperation> operations = commands.stream()
+                .map(ReceivedCommand::command)
+                .filter(command -> command.operation() != null)
+                .map(command -> new BillingService.IdentifiedOperation(command.operationId(), command.operation()))
+                .toList();
+        return Panache.withTransaction(() -> billing.lockFor(operations)
+                .chain(() -> Multi.createFrom().iterable(commands)
+                        .onItem().transformToUniAndConcatenate(this::applyOne)
+                        .collect().asList()));
+    }
+
+    private Uni<Outcome> applyOne(ReceivedCommand received) {
+        CorrelationId.adopt(received.correlationId());
+        return answer(received)
+                .call(outcome -> results.publish(received, outcome.result(), outcome.replayed()))
+                .call(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)));
+    }
+
+    private Uni<Outcome> answer(ReceivedCommand received) {
+        ParsedCommand.Command command = received.command();
+        if (command.operation() == null) {
+            return Uni.createFrom().item(new Outcome(results.rejected(received, command.problem()), false));
+        }
+        return billing.execute(command.operationId(), command.operation())
+                .map(reply -> new Outcome(results.of(received, reply), reply.replayed()))
+                .onFailure(CommandService::isKeyReused).recoverWithItem(
+                        e -> new Outcome(results.rejected(received, ((ProblemException) e).problem()), false));
+    }
+
+    private static boolean isKeyReused(Throwable failure) {
+        return failure instanceof ProblemException problem && KEY_REUSED.equals(problem.problem().code());
+    }
+}

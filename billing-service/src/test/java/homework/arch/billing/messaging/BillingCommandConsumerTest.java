@@ -1,0 +1,337 @@
+package homework.arch.billing.messaging;
+
+import static homework.arch.billing.Http.accountWith;
+import static homework.arch.billing.Http.available;
+import static homework.arch.billing.Http.given;
+import static homework.arch.billing.Http.held;
+import static homework.arch.billing.Http.newAccount;
+import static homework.arch.billing.messaging.Commands.capture;
+import static homework.arch.billing.messaging.Commands.command;
+import static homework.arch.billing.messaging.Commands.deposit;
+import static homework.arch.billing.messaging.Commands.hold;
+import static homework.arch.billing.messaging.Commands.newOperationId;
+import static homework.arch.billing.messaging.Commands.open;
+import static homework.arch.billing.messaging.Commands.release;
+import static homework.arch.billing.messaging.Commands.transfer;
+import static homework.arch.billing.messaging.Commands.withdraw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
+import homework.arch.billing.Http;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The billing.commands consumer against the real broker and database: results, replies, duplicates, bad commands. */
+@QuarkusTest
+class BillingCommandConsumerTest {
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    @Inject
+    Pool database;
+
+    private CommandBroker broker;
+    private CommandBroker.Collector results;
+
+    @BeforeEach
+    void connect() {
+        var config = ConfigProvider.getConfig();
+        broker = CommandBroker.connect(config.getValue("rabbitmq-host", String.class),
+                config.getValue("rabbitmq-port", Integer.class), config.getValue("rabbitmq-username", String.class),
+                config.getValue("rabbitmq-password", String.class));
+        results = broker.results();
+    }
+
+    @AfterEach
+    void disconnect() {
+        broker.close();
+    }
+
+    @Test
+    void everyCommandTypeIsAppliedAndAnswered() {
+        UUID user = UUID.randomUUID();
+        UUID payee = UUID.randomUUID();
+
+        CommandBroker.Delivered opened = apply(open(newOperationId(), user));
+        apply(open(newOperationId(), payee));
+        CommandBroker.Delivered deposited = apply(deposit(newOperationId(), user, "100"));
+        CommandBroker.Delivered withdrawn = apply(withdraw(newOperationId(), user, "30"));
+        CommandBroker.Delivered transferred = apply(transfer(newOperationId(), user, payee, "20"));
+        String firstHold = newOperationId();
+        CommandBroker.Delivered held = apply(hold(firstHold, user, "10"));
+        CommandBroker.Delivered captured = apply(capture(newOperationId(), user, firstHold, "4"));
+        String secondHold = newOperationId();
+        apply(hold(secondHold, user, "5"));
+        CommandBroker.Delivered released = apply(release(newOperationId(), user, secondHold));
+
+        assertSucceeded(opened, "open_account", user, null);
+        assertBalance(opened, user, "0.00", "0.00");
+        assertSucceeded(deposited, "deposit", user, "100.00");
+        assertBalance(deposited, user, "100.00", "0.00");
+        assertSucceeded(withdrawn, "withdraw", user, "30.00");
+        assertBalance(withdrawn, user, "70.00", "0.00");
+        assertSucceeded(transferred, "transfer", user, "20.00");
+        assertThat(transferred.body().path("toUserId").asText()).isEqualTo(payee.toString());
+        assertBalance(transferred, user, "50.00", "0.00");
+        assertBalance(transferred, payee, "20.00", "0.00");
+        assertSucceeded(held, "hold", user, "10.00");
+        assertThat(held.body().path("holdId").asText()).isEqualTo(firstHold);
+        assertBalance(held, user, "40.00", "10.00");
+        assertSucceeded(captured, "capture", user, "4.00");
+        assertBalance(captured, user, "46.00", "0.00");
+        assertSucceeded(released, "release", user, "5.00");
+        assertThat(released.body().path("holdId").asText()).isEqualTo(secondHold);
+        assertBalance(released, user, "46.00", "0.00");
+        assertThat(available(user)).isEqualByComparingTo("46");
+        assertThat(held(user)).isZero();
+        assertThat(available(payee)).isEqualByComparingTo("20");
+    }
+
+    @Test
+    void aResultIsAPersistentJsonEventIdentifiedByItsEventId() {
+        CommandBroker.Delivered opened = apply(open(newOperationId(), UUID.randomUUID()));
+
+        AMQP.BasicProperties properties = opened.properties();
+        assertThat(properties.getMessageId()).isEqualTo(opened.body().path("eventId").asText());
+        assertThat(properties.getType()).isEqualTo("BillingOperationResult");
+        assertThat(properties.getContentType()).isEqualTo("application/json");
+        assertThat(properties.getDeliveryMode()).isEqualTo(2);
+        assertThat(opened.body().path("eventType").asText()).isEqualTo("BillingOperationResult");
+        assertThat(opened.body().path("occurredAt").asText()).isNotBlank();
+        assertThat(opened.body().path("currency").asText()).isEqualTo("USD");
+    }
+
+    @Test
+    void aCommandWithReplyToGetsItsResultThereTooWithItsCorrelationId() {
+        CommandBroker.Collector replies = broker.replies();
+        String operationId = newOperationId();
+
+        broker.send(open(operationId, UUID.randomUUID()), new AMQP.BasicProperties.Builder()
+                .replyTo(replies.queue()).correlationId("request-42"));
+
+        CommandBroker.Delivered reply = replies.awaitOne(operationId);
+        CommandBroker.Delivered event = results.awaitOne(operationId);
+        assertThat(reply.routingKey()).isEqualTo(replies.queue());
+        assertThat(reply.properties().getCorrelationId()).isEqualTo("request-42");
+        assertThat(reply.content()).isEqualTo(event.content());
+        assertThat(reply.body().path("eventId")).isNotEqualTo(event.body().path("eventId"));
+        assertThat(event.routingKey()).isEqualTo("open_account.succeeded");
+    }
+
+    @Test
+    void aRepeatedCommandRepublishesTheFirstResultAndHasNoSecondEffect() {
+        UUID user = accountWith("100");
+        String operationId = newOperationId();
+
+        CommandBroker.Delivered first = apply(withdraw(operationId, user, "30"));
+        broker.send(withdraw(operationId, user, "30.00"));
+
+        List<CommandBroker.Delivered> both = results.await(operationId, 2);
+        assertThat(both.get(1).content()).isEqualTo(first.content());
+        assertThat(both.get(1).headers()).containsKey(BillingResults.REPLAYED_HEADER);
+        assertThat(first.headers()).doesNotContainKey(BillingResults.REPLAYED_HEADER);
+        assertThat(available(user)).isEqualByComparingTo("70");
+    }
+
+    @Test
+    void simultaneousDuplicatesHaveOneEffectAndAllGetTheSameResult() {
+        UUID user = accountWith("10");
+        String operationId = newOperationId();
+        CommandBroker.Publisher publisher = broker.publisher();
+
+        IntStream.range(0, 20).forEach(i -> publisher.send(deposit(operationId, user, "5"),
+                new AMQP.BasicProperties.Builder()));
+        publisher.confirmed();
+
+        List<CommandBroker.Delivered> all = results.await(operationId, 20);
+        assertThat(all).extracting(CommandBroker.Delivered::content).containsOnly(all.get(0).content());
+        assertThat(all).filteredOn(d -> !d.headers().containsKey(BillingResults.REPLAYED_HEADER)).hasSize(1);
+        assertThat(available(user)).isEqualByComparingTo("15");
+    }
+
+    @Test
+    void theOperationIdIsTheIdempotencyKeyOfTheRestApiToo() {
+        UUID user = accountWith("50");
+        String key = newOperationId();
+        Http.json(key).body(Http.amount("20")).post("/billing/accounts/" + user + "/withdrawals").then()
+                .statusCode(201);
+
+        CommandBroker.Delivered sameOperation = apply(withdraw(key, user, "20"));
+        CommandBroker.Delivered otherOperation = apply(withdraw(key, user, "21"), 2);
+
+        assertThat(sameOperation.status()).isEqualTo("SUCCEEDED");
+        assertThat(sameOperation.headers()).containsKey(BillingResults.REPLAYED_HEADER);
+        assertBalance(sameOperation, user, "30.00", "0.00");
+        assertRejected(otherOperation, "withdraw", "idempotency_key_reused");
+        assertThat(available(user)).isEqualByComparingTo("30");
+    }
+
+    @Test
+    void invalidOrRefusedCommandsAreRejectedWithAReason() {
+        UUID user = accountWith("10");
+        UUID stranger = newAccount();
+        String released = newOperationId();
+        apply(hold(released, user, "1"));
+        apply(release(newOperationId(), user, released));
+        String strangersHold = newOperationId();
+        apply(hold(strangersHold, user, "2"));
+
+        assertRejected(apply(command(newOperationId(), "REFUND", "\"userId\":\"" + user + "\",\"amount\":1")),
+                "unknown", "unknown_type");
+        assertRejected(apply(deposit(newOperationId(), user, "-5")), "deposit", "validation_failed");
+        CommandBroker.Delivered overPrecise = apply(deposit(newOperationId(), user, "1.001"));
+        assertRejected(overPrecise, "deposit", "validation_failed");
+        assertThat(overPrecise.body().path("violations").get(0).path("field").asText()).isEqualTo("amount");
+        CommandBroker.Delivered missing = apply(command(newOperationId(), "DEPOSIT", "\"userId\":\"" + user + "\""));
+        assertRejected(missing, "deposit", "validation_failed");
+        assertThat(missing.body().path("detail").asText()).isEqualTo("amount must not be null");
+        assertRejected(apply(command(newOperationId(), "DEPOSIT", "\"userId\":\"" + user + "\",\"amount\":1,\"note\":1")),
+                "deposit", "unknown_field");
+        assertRejected(apply(command(newOperationId(), "DEPOSIT", "\"userId\":\"" + user + "\",\"amount\":\"1\"")),
+                "deposit", "invalid_type");
+        assertRejected(apply(deposit(newOperationId(), UUID.randomUUID(), "1")), "deposit", "account_not_found");
+        assertRejected(apply(withdraw(newOperationId(), user, "100")), "withdraw", "insufficient_funds");
+        assertRejected(apply(transfer(newOperationId(), user, user, "1")), "transfer", "same_account");
+        assertRejected(apply(capture(newOperationId(), user, released, null)), "capture", "hold_not_active");
+        assertRejected(apply(release(newOperationId(), stranger, strangersHold)), "release", "hold_not_found");
+        assertRejected(apply(capture(newOperationId(), user, newOperationId(), "1")), "capture", "hold_not_found");
+        assertThat(available(user)).isEqualByComparingTo("8");
+        assertThat(held(user)).isEqualByComparingTo("2");
+        given().get(metrics.toString()).then().statusCode(200)
+                .body(containsString("billing_commands_total{outcome=\"rejected\",reason=\"insufficient_funds\","
+                        + "type=\"WITHDRAW\"}"))
+                .body(containsString("outcome=\"rejected\",reason=\"unknown_type\",type=\"unknown\""))
+                .body(containsString("outcome=\"succeeded\",reason=\"none\",type=\"HOLD\""));
+    }
+
+    @Test
+    void aRejectionIsRecordedSoThatARetryGetsTheSameAnswer() {
+        UUID user = accountWith("10");
+        String operationId = newOperationId();
+
+        CommandBroker.Delivered refused = apply(withdraw(operationId, user, "20"));
+        Http.deposit(user, "50").statusCode(201);
+        CommandBroker.Delivered retried = apply(withdraw(operationId, user, "20"), 2);
+
+        assertRejected(retried, "withdraw", "insufficient_funds");
+        assertThat(retried.content()).isEqualTo(refused.content());
+        assertThat(available(user)).isEqualByComparingTo("60");
+    }
+
+    @Test
+    void unanswerableCommandsAreDeadLetteredWithTheReasonWhileLaterOnesAreApplied() {
+        String marker = newOperationId();
+        broker.send("{not json", new AMQP.BasicProperties.Builder().messageId("malformed-" + marker));
+        broker.send("{\"type\":\"DEPOSIT\",\"amount\":1}", new AMQP.BasicProperties.Builder()
+                .messageId("anonymous-" + marker));
+
+        CommandBroker.Delivered later = apply(open(newOperationId(), UUID.randomUUID()));
+
+        assertThat(later.status()).isEqualTo("SUCCEEDED");
+        Map<String, GetResponse> deadLetters = awaitDeadLetters("malformed-" + marker, "anonymous-" + marker);
+        GetResponse malformed = deadLetters.get("malformed-" + marker);
+        assertThat(new String(malformed.getBody(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(malformed.getProps().getHeaders().get(DeadLetters.REASON_HEADER)).hasToString("malformed_json");
+        assertThat(malformed.getProps().getHeaders().get(DeadLetters.DETAIL_HEADER).toString()).isNotBlank();
+        assertThat(deadLetters.get("anonymous-" + marker).getProps().getHeaders().get(DeadLetters.REASON_HEADER))
+                .hasToString("missing_operation_id");
+        given().get(metrics.toString()).then().statusCode(200)
+                .body(containsString("outcome=\"dead_lettered\",reason=\"malformed_json\",type=\"unknown\""));
+    }
+
+    @Test
+    void aCommandThatKeepsFailingIsDeadLetteredByTheBrokerAfterItsDeliveryLimit() {
+        UUID user = newAccount();
+        String trigger = "refuse_" + user.toString().replace("-", "");
+        execute("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'refused by the test'; END; $$");
+        execute("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON account FOR EACH ROW WHEN (OLD.user_id = '" + user
+                + "') EXECUTE FUNCTION " + trigger + "()");
+        try {
+            String failing = newOperationId();
+            broker.send(deposit(failing, user, "10"), new AMQP.BasicProperties.Builder().messageId(failing));
+            CommandBroker.Delivered other = apply(open(newOperationId(), UUID.randomUUID()));
+
+            GetResponse deadLetter = awaitDeadLetters(failing).get(failing);
+            assertThat(other.status()).isEqualTo("SUCCEEDED");
+            assertThat(deadLetter.getProps().getHeaders().get("x-first-death-reason")).hasToString("delivery_limit");
+            assertThat(results.of(failing)).isEmpty();
+            assertThat(available(user)).isZero();
+            given().get(metrics.toString()).then().statusCode(200)
+                    .body(containsString("outcome=\"handed_back\",reason=\"none\",type=\"DEPOSIT\""));
+        } finally {
+            execute("DROP TRIGGER " + trigger + " ON account");
+            execute("DROP FUNCTION " + trigger + "()");
+        }
+    }
+
+    private CommandBroker.Delivered apply(String command) {
+        return apply(command, 1);
+    }
+
+    /** Sends the command and returns its {@code nth} result (an operation id's earlier results count too). */
+    private CommandBroker.Delivered apply(String command, int nth) {
+        String operationId = command.substring(16, 16 + command.substring(16).indexOf('"'));
+        broker.send(command);
+        return results.await(operationId, nth).get(nth - 1);
+    }
+
+    private Map<String, GetResponse> awaitDeadLetters(String... messageIds) {
+        List<GetResponse> seen = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            seen.addAll(broker.drain(CommandBroker.DEAD_LETTERS));
+            return seen.stream().map(m -> m.getProps().getMessageId()).toList().containsAll(List.of(messageIds));
+        });
+        return seen.stream().filter(m -> List.of(messageIds).contains(m.getProps().getMessageId()))
+                .collect(java.util.stream.Collectors.toMap(m -> m.getProps().getMessageId(), m -> m, (a, b) -> a));
+    }
+
+    private void execute(String sql) {
+        database.query(sql).execute().await().atMost(Duration.ofSeconds(30));
+    }
+
+    private static void assertSucceeded(CommandBroker.Delivered result, String type, UUID user, String amount) {
+        assertThat(result.routingKey()).isEqualTo(type + ".succeeded");
+        assertThat(result.status()).isEqualTo("SUCCEEDED");
+        assertThat(result.body().path("type").asText()).isEqualTo(type.toUpperCase());
+        assertThat(result.body().path("userId").asText()).isEqualTo(user.toString());
+        assertThat(result.body().has("reason")).isFalse();
+        assertThat(Optional.ofNullable(result.body().get("amount")).map(JsonNode::decimalValue).orElse(null))
+                .isEqualTo(amount == null ? null : new BigDecimal(amount));
+    }
+
+    private static void assertBalance(CommandBroker.Delivered result, UUID user, String available, String held) {
+        JsonNode balance = result.body().path("balances").path(user.toString());
+        assertThat(balance.path("available").decimalValue()).isEqualTo(new BigDecimal(available));
+        assertThat(balance.path("held").decimalValue()).isEqualTo(new BigDecimal(held));
+    }
+
+    private static void assertRejected(CommandBroker.Delivered result, String type, String reason) {
+        assertThat(result.routingKey()).isEqualTo(type + ".rejected");
+        assertThat(result.status()).isEqualTo("REJECTED");
+        assertThat(result.reason()).isEqualTo(reason);
+        assertThat(result.body().path("detail").asText()).isNotBlank();
+        assertThat(result.body().path("balances").isEmpty()).isTrue();
+    }
+}

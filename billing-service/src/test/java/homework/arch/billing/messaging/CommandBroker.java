@@ -1,0 +1,236 @@
+package homework.arch.billing.messaging;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
+import org.awaitility.Awaitility;
+
+/** RabbitMQ as a sender of commands and a reader of results sees it: the plain AMQP client, no Quarkus. */
+public final class CommandBroker implements AutoCloseable {
+
+    public static final String COMMANDS = "billing.commands";
+    public static final String DEAD_LETTERS = "billing.commands.dlq";
+    public static final String RESULTS = "billing.results";
+    // Amounts exactly as sent, scale included: 30.00 stays 30.00.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final Connection connection;
+    private final Publisher publisher;
+
+    private CommandBroker(Connection connection) throws IOException {
+        this.connection = connection;
+        this.publisher = publisher();
+    }
+
+    public static CommandBroker connect(String host, int port, String username, String password) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        try {
+            return new CommandBroker(factory.newConnection("billing tests"));
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("Cannot reach RabbitMQ at " + host + ":" + port, e);
+        }
+    }
+
+    /** A persistent command with these properties on {@code billing.commands}, once the broker has confirmed it. */
+    public void send(String body, AMQP.BasicProperties.Builder properties) {
+        synchronized (publisher) {
+            publisher.send(body, properties);
+            publisher.confirmed();
+        }
+    }
+
+    public void send(String body) {
+        send(body, new AMQP.BasicProperties.Builder());
+    }
+
+    /** A publisher of its own (a channel in confirm mode), for sending from one thread among several. */
+    public Publisher publisher() {
+        try {
+            Channel channel = connection.createChannel();
+            channel.confirmSelect();
+            return new Publisher(channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every result published from now on, on a new queue bound to {@code billing.results} for all routing keys. */
+    public Collector results() {
+        return collect(queue -> channel -> channel.queueBind(queue, RESULTS, "#"));
+    }
+
+    /** A new queue to name as {@code reply_to}, and what arrives on it. */
+    public Collector replies() {
+        return collect(queue -> channel -> {
+        });
+    }
+
+    /** Takes (and acks) every message now on {@code queue}. */
+    public List<GetResponse> drain(String queue) {
+        try (Channel channel = connection.createChannel()) {
+            List<GetResponse> messages = new ArrayList<>();
+            for (GetResponse message = channel.basicGet(queue, true); message != null;
+                    message = channel.basicGet(queue, true)) {
+                messages.add(message);
+            }
+            return messages;
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void purge(String queue) {
+        try (Channel channel = connection.createChannel()) {
+            channel.queuePurge(queue);
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Messages of {@code queue} that are ready (not delivered to a consumer). */
+    public long ready(String queue) {
+        try (Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Collector collect(java.util.function.Function<String, Binding> binding) {
+        try {
+            Channel channel = connection.createChannel();
+            String queue = channel.queueDeclare().getQueue();
+            binding.apply(queue).bind(channel);
+            Collector collector = new Collector(queue);
+            channel.basicConsume(queue, true, (tag, delivery) -> collector.received.add(new Delivered(
+                    delivery.getEnvelope().getRoutingKey(), delivery.getProperties(),
+                    JSON.readTree(delivery.getBody()))), tag -> {
+                    });
+            return collector;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Binding {
+        void bind(Channel channel) throws IOException;
+    }
+
+    /** One channel in confirm mode; not for several threads at once. */
+    public static final class Publisher {
+
+        private final Channel channel;
+
+        private Publisher(Channel channel) {
+            this.channel = channel;
+        }
+
+        /** Sends without waiting for the broker's confirm; {@link #confirmed} waits for all of them. */
+        public void send(String body, AMQP.BasicProperties.Builder properties) {
+            try {
+                channel.basicPublish("", COMMANDS, properties.deliveryMode(2).build(),
+                        body.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public void confirmed() {
+            try {
+                channel.waitForConfirmsOrDie(PATIENCE.toMillis());
+            } catch (IOException | InterruptedException | TimeoutException e) {
+                throw new IllegalStateException("The broker did not confirm the commands", e);
+            }
+        }
+    }
+
+    /** What arrived on one queue, by operation id. */
+    public static final class Collector {
+
+        private final String queue;
+        private final ConcurrentLinkedQueue<Delivered> received = new ConcurrentLinkedQueue<>();
+
+        private Collector(String queue) {
+            this.queue = queue;
+        }
+
+        public String queue() {
+            return queue;
+        }
+
+        public List<Delivered> all() {
+            return List.copyOf(received);
+        }
+
+        public List<Delivered> of(String operationId) {
+            return received.stream().filter(d -> operationId.equals(d.operationId())).toList();
+        }
+
+        /** Waits until {@code count} results of the operation have arrived. */
+        public List<Delivered> await(String operationId, int count) {
+            Awaitility.await().atMost(PATIENCE).until(() -> of(operationId).size() >= count);
+            return of(operationId);
+        }
+
+        public Delivered awaitOne(String operationId) {
+            return await(operationId, 1).get(0);
+        }
+    }
+
+    /** A result as it arrived. */
+    public record Delivered(String routingKey, AMQP.BasicProperties properties, JsonNode body) {
+
+        public String operationId() {
+            return body.path("operationId").asText();
+        }
+
+        public String status() {
+            return body.path("status").asText();
+        }
+
+        public String reason() {
+            return body.path("reason").asText(null);
+        }
+
+        /** The result without what differs between events of one result: eventId and occurredAt. */
+        public JsonNode content() {
+            return ((ObjectNode) body.deepCopy()).without(List.of("eventId", "occurredAt"));
+        }
+
+        public Map<String, Object> headers() {
+            return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+        }
+    }
+}
