@@ -4,16 +4,16 @@ MVNW := ./mvnw -B --no-transfer-progress
 # Dev Services need a Docker engine; without one the tests use the servers on this machine.
 TEST_PROFILES := $(shell docker info >/dev/null 2>&1 && echo test || echo test,local)
 
-.PHONY: help test services build run stop status logs e2e
+.PHONY: help test services build run stop status logs e2e system-tests
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 services: ## make sure PostgreSQL and RabbitMQ are up, with each service's database and role
 	@if [ "$(TEST_PROFILES)" = "test,local" ]; then scripts/ensure-services.sh; fi
 
-test: services ## run every test: unit, @QuarkusTest, packaged-app (*IT), then the Postman collection on the local stack
+test: services ## run every test: unit, @QuarkusTest, packaged-app (*IT), then the Postman collection and the system tests on the local stack
 	$(MVNW) verify -DskipITs=false -Dtest.profiles=$(TEST_PROFILES)
-	scripts/stack.sh with $(MAKE) --no-print-directory e2e
+	scripts/stack.sh with $(MAKE) --no-print-directory e2e system-tests
 
 run: ## build and start the suite behind the local ingress on http://localhost:8080 (idempotent)
 	@scripts/stack.sh run
@@ -29,6 +29,9 @@ logs: ## follow the local stack's logs (SERVICE=billing-service for one)
 
 e2e: ## run the Postman collection with newman against the running local stack
 	@scripts/newman.sh --env-var baseUrl=http://localhost:8080
+
+system-tests: ## run system-tests/ (order flow, broker outage) against the running local stack; it stops RabbitMQ for 10 s
+	$(MVNW) -pl system-tests verify -Dsystem-tests.skip=false
 
 build: ## package the four services (no tests)
 	$(MVNW) package -DskipTests
