@@ -54,6 +54,11 @@ public final class Api {
         return correlationId;
     }
 
+    /** A request of this client, for the calls this class does not wrap (those that must fail, for example). */
+    public RequestSpecification request() {
+        return given(spec);
+    }
+
     /** A user with a fresh email, so runs never collide with each other or with other tests on the same servers. */
     public User createUser(String name) {
         String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID() + "@example.com";

@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * RabbitMQ goes away while users register and place orders. Nothing that talks to clients needs the broker (billing
  * is called over REST, events wait in the producers' outboxes), so every request is answered; when the broker is
  * back, every event arrives and has its effect exactly once.
  */
+@ExtendWith(StackReady.class)
 class BrokerOutageIT {
 
     private static final Duration OUTAGE = Duration.parse(Stack.setting("broker.outage", "PT10S"));
@@ -26,11 +27,6 @@ class BrokerOutageIT {
 
     private final Api api = new Api("broker-outage");
     private final Broker broker = new Broker();
-
-    @BeforeAll
-    static void stackReady() {
-        Stack.awaitReady(Duration.ofSeconds(60));
-    }
 
     @Test
     void everyEventOfTheOutageArrivesOnceTheBrokerIsBackAndNoneTwice() throws InterruptedException {

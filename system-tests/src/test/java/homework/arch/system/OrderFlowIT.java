@@ -9,24 +9,20 @@ import homework.arch.system.Api.User;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The order flow across the four packaged services, through the ingress: user-service opens the billing account,
  * order-service pays through billing, and notification-service writes the letter from the order's event and the
  * user's email from the user's event.
  */
+@ExtendWith(StackReady.class)
 class OrderFlowIT {
 
     private static final Duration LETTER_WAIT = Duration.ofSeconds(30);
 
     private final Api api = new Api("order-flow");
-
-    @BeforeAll
-    static void stackReady() {
-        Stack.awaitReady(Duration.ofSeconds(60));
-    }
 
     @Test
     void aNewUserHasAnEmptyBillingAccount() {
