@@ -17,24 +17,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 
 /** RabbitMQ as a sender of commands and a reader of results sees it: the plain AMQP client, no Quarkus. */
 public final class CommandBroker implements AutoCloseable {
 
-    public static final String COMMANDS = "billing.commands";
-    public static final String DEAD_LETTERS = "billing.commands.dlq";
+    /** The test profile's queues ({@code %test.commands-queue.name}), apart from a billing running on this machine. */
+    public static final String COMMANDS = "billing.commands.test";
+    public static final String DEAD_LETTERS = COMMANDS + ".dlq";
     public static final String RESULTS = "billing.results";
     // Amounts exactly as sent, scale included: 30.00 stays 30.00.
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration UNUSED_QUEUE_EXPIRY = Duration.ofMinutes(10);
 
     private final Connection connection;
     private final Publisher publisher;
+    private final List<String> queues = new CopyOnWriteArrayList<>();
 
     private CommandBroker(Connection connection) throws IOException {
         this.connection = connection;
@@ -47,6 +52,7 @@ public final class CommandBroker implements AutoCloseable {
         factory.setPort(port);
         factory.setUsername(username);
         factory.setPassword(password);
+        factory.setNetworkRecoveryInterval(1_000);
         try {
             return new CommandBroker(factory.newConnection("billing tests"));
         } catch (IOException | TimeoutException e) {
@@ -121,6 +127,13 @@ public final class CommandBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        try (Channel channel = connection.createChannel()) {
+            for (String queue : queues) {
+                channel.queueDelete(queue);
+            }
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
         try {
             connection.close();
         } catch (IOException e) {
@@ -128,10 +141,16 @@ public final class CommandBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A durable queue of its own, so that a broker restart in the middle of a test loses nothing (the client
+     * reconnects and consumes again); the broker deletes it once it has been unused for a while.
+     */
     private Collector collect(java.util.function.Function<String, Binding> binding) {
         try {
             Channel channel = connection.createChannel();
-            String queue = channel.queueDeclare().getQueue();
+            String queue = channel.queueDeclare("billing-tests." + UUID.randomUUID(), true, false, false,
+                    Map.of("x-expires", (int) UNUSED_QUEUE_EXPIRY.toMillis())).getQueue();
+            queues.add(queue);
             binding.apply(queue).bind(channel);
             Collector collector = new Collector(queue);
             channel.basicConsume(queue, true, (tag, delivery) -> collector.received.add(new Delivered(

@@ -1,0 +1,115 @@
+package homework.arch.billing.messaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) as an operating-system process of its own,
+ * with random HTTP and management ports, which are read from its log.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Pattern HTTP = Pattern.compile("Listening on: https?://[^:\\s]+:(\\d+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on https?://[^:\\s]+:(\\d+)");
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private int httpPort;
+    private int managementPort;
+
+    private WorkerProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the jar with these profiles and returns once it listens. */
+    static WorkerProcess start(String name, String profiles) {
+        Path log = Path.of("target", name + ".log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-Dquarkus.profile=" + profiles, "-Dquarkus.http.port=0", "-Dquarkus.management.port=0",
+                "-jar", JAR.toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            WorkerProcess worker = new WorkerProcess(name, process, log);
+            worker.awaitListening();
+            return worker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url(String path) {
+        return "http://localhost:" + httpPort + path;
+    }
+
+    String managementUrl(String path) {
+        return "http://localhost:" + managementPort + "/q/" + path;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, no goodbye to the broker or the database. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            awaitExit();
+        }
+    }
+
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitListening() throws IOException {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            String output = Files.readString(log);
+            Matcher http = HTTP.matcher(output);
+            Matcher management = MANAGEMENT.matcher(output);
+            if (http.find() && management.find()) {
+                httpPort = Integer.parseInt(http.group(1));
+                managementPort = Integer.parseInt(management.group(1));
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited while starting; see " + log.toAbsolutePath());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        throw new IllegalStateException(name + " did not start in " + STARTUP + "; see " + log.toAbsolutePath());
+    }
+}
