@@ -2,6 +2,7 @@ package homework.arch.infra.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -63,7 +64,16 @@ public class ProblemMappers {
                     wrongType ? "A value has the wrong type or format" : firstLine(e.getOriginalMessage())),
                     mapping, wrongType ? "has the wrong type or format" : "is not acceptable"));
         }
-        return respond(Problem.of(400, "malformed_json", "Malformed JSON", firstLine(e.getOriginalMessage())));
+        // Parser messages describe the syntax error; binding messages would name our internal classes.
+        String detail = e instanceof StreamReadException ? firstLine(e.getOriginalMessage())
+                : "The body must be one JSON object of the documented shape";
+        return respond(Problem.of(400, "malformed_json", "Malformed JSON", detail));
+    }
+
+    /** Quarkus ships a mapper for exactly this type; without ours for the same type, it would outrank {@link #json}. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -42,6 +42,7 @@ class ProblemMappersTest {
             assertThat(response.getStatus()).isEqualTo(400);
             assertThat(response.getMediaType()).hasToString(Problem.MEDIA_TYPE);
             assertThat(problem.code()).isEqualTo(code);
+            assertThat(problem.detail()).doesNotContain("homework.arch");
             if (field == null) {
                 assertThat(problem.violations()).isNull();
             } else {
