@@ -1,0 +1,181 @@
+package bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * `make bench`: against the running local stack, in this order — the pgbench baseline, E2E orders, the hot account,
+ * billing commands with one and then two worker processes, RSS after the load, startup times — then the targets of
+ * issue 8 as ratios to the baseline. Prints as it goes and writes results.json and results.md into
+ * bench/results/&lt;run&gt;/ and bench/results/latest.*.
+ */
+public final class Bench {
+
+    /** The ingress answers for this host, like the Kubernetes Ingress. */
+    static final String HOST = "arch.homework";
+
+    public static void main(String[] args) throws Exception {
+        // The JDK's HTTP client sends the Host header of its URL unless this allows another.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        Settings settings = Settings.from(args);
+        String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path out = settings.resultsDir().resolve(run);
+        Files.createDirectories(out);
+        Stack stack = new Stack(settings);
+        for (Stack.Service service : Stack.SERVICES) {
+            stack.pid(service);
+            if (!Stack.ready(service.managementPort())) {
+                throw new IllegalStateException(service.name() + " is not ready; see scripts/stack.sh status");
+            }
+        }
+        String virtualHost = stack.virtualHost();
+        Db db = new Db(settings);
+        Profiler profiler = new Profiler(settings, stack, db, virtualHost);
+        Http http = new Http(settings.baseUrl());
+
+        ObjectNode results = Json.object();
+        ObjectNode machine = results.putObject("run");
+        machine.put("id", run).put("commit", git(settings.root())).put("quick", settings.quick())
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("loadAverage1mAtStart", Profiler.loadAverage())
+                .put("rabbitmqVirtualHost", virtualHost)
+                .put("serviceCommandLine", stack.commandLine(Stack.service("order-service")));
+        System.out.printf("[bench] run %s, load average %.2f, results in %s%n", run, Profiler.loadAverage(), out);
+        java.util.List<String> foreign = stack.foreignInstances(java.util.List.of());
+        machine.putPOJO("foreignInstancesOnTheDatabases", foreign);
+        foreign.forEach(f -> System.out.println("[bench] WARNING: another instance shares the stack's database: " + f
+                + " — its relay publishes this stack's events elsewhere; figures and checks are not trustworthy"));
+        long started = System.nanoTime();
+
+        phase(results, "pgbench", "baseline: pgbench on a scratch database",
+                () -> new PgBench(settings, db, profiler, out).run());
+        Orders orders = new Orders(settings, http, db, profiler, run);
+        phase(results, "e2e", "E2E orders through the ingress", orders::run);
+        phase(results, "hotAccount", "hot account",
+                () -> new HotAccount(settings, http, orders, profiler).run());
+        ObjectNode services = Json.object();
+        Stack.Service billing = Stack.service("billing-service");
+        phase(results, "commands", "billing commands", () -> {
+            Commands commands = new Commands(settings, http, db, profiler, virtualHost, run);
+            commands.createAccounts();
+            ObjectNode result = Json.object();
+            result.set("1", commands.run("1w", 1));
+            try (Stack.Copy second = startCopy(stack, billing, out)) {
+                services.set(billing.name(), second.startup());
+                profiler.track("billing-service (2nd worker)", second.process.pid());
+                result.set("2", commands.run("2w", 2));
+                result.put("secondWorkerRssMb", Stack.rssKb(second.process.pid()) / 1024);
+                profiler.untrack("billing-service (2nd worker)");
+            }
+            return result;
+        });
+        phase(results, "services", "memory after the load, then startup of each service (a copy on other"
+                + " ports)", () -> {
+            for (Stack.Service service : Stack.SERVICES) {
+                ObjectNode s = services.has(service.name()) ? (ObjectNode) services.get(service.name()) : Json.object();
+                s.put("rssMbAfterLoad", Stack.rssKb(stack.pid(service)) / 1024);
+                services.set(service.name(), s);
+            }
+            for (Stack.Service service : Stack.SERVICES) {
+                ObjectNode s = (ObjectNode) services.get(service.name());
+                if (!s.has("readyMs")) {
+                    try (Stack.Copy copy = startCopy(stack, service, out)) {
+                        s.setAll(copy.startup());
+                    }
+                }
+                System.out.printf("  %-22s ready in %5d ms, RSS after load %4d MB%n", service.name(),
+                        s.get("readyMs").asLong(), s.get("rssMbAfterLoad").asLong());
+            }
+            return services;
+        });
+        phase(results, "reconciliation", "billing reconciliation", () -> reconciliation(billing));
+        java.util.Set<String> foreignAtEnd = new java.util.TreeSet<>(foreign);
+        foreignAtEnd.addAll(stack.foreignInstances(java.util.List.of()));
+        machine.putPOJO("foreignInstancesOnTheDatabases", foreignAtEnd);
+        machine.put("loadAverage1mAtEnd", Profiler.loadAverage())
+                .put("seconds", Json.round((System.nanoTime() - started) / 1e9, 0));
+
+        results.set("targets", Targets.evaluate(results));
+        String markdown = Report.markdown(results);
+        Files.writeString(out.resolve("results.json"), Json.write(results));
+        Files.writeString(out.resolve("results.md"), markdown);
+        if (!settings.quick()) {
+            Files.copy(out.resolve("results.json"), settings.resultsDir().resolve("latest.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(out.resolve("results.md"), settings.resultsDir().resolve("latest.md"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("[bench] written: " + out.resolve("results.md") + " and results.json");
+    }
+
+    interface Step {
+        JsonNode run() throws Exception;
+    }
+
+    /** One part of the run: a failure is reported and recorded, and the run goes on with the next part. */
+    private static void phase(ObjectNode results, String key, String title, Step step) {
+        System.out.println("[bench] " + title);
+        try {
+            results.set(key, step.run());
+        } catch (Exception | AssertionError e) {
+            System.out.println("  FAILED: " + e);
+            results.putObject(key).put("error", e.toString());
+        }
+    }
+
+    /**
+     * A copy of a running service on other ports, ready. Another start is tried when it fails, since a shared
+     * PostgreSQL may have had no free connection for its migration check at that moment.
+     */
+    private static Stack.Copy startCopy(Stack stack, Stack.Service service, Path out) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Stack.Copy copy = stack.startCopy(service, out.resolve(service.name() + "-copy-" + attempt + ".log"));
+            try {
+                copy.awaitReady(Duration.ofSeconds(90));
+                return copy;
+            } catch (IllegalStateException e) {
+                copy.close();
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("  " + e.getMessage() + "; starting it again");
+                Thread.sleep(3000);
+            }
+        }
+    }
+
+    /** billing's own proof that balances equal the journal, after everything the bench did to it. */
+    private static JsonNode reconciliation(Stack.Service billing) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + billing.managementPort() + "/q/reconciliation"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = Json.read(response.body());
+        return Json.object().put("status", response.statusCode())
+                .put("consistent", body.path("consistent").asBoolean(false));
+    }
+
+    private static String git(Path root) {
+        try {
+            Process process = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile())
+                    .redirectErrorStream(true).start();
+            String commit = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return process.waitFor() == 0 ? commit : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+}

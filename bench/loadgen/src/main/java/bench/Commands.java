@@ -1,0 +1,200 @@
+package bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * Billing commands: a burst of DEPOSIT / WITHDRAW / TRANSFER commands on {@code billing.commands} (persistent,
+ * confirmed), over accounts funded so that none is refused, timed from the first publish until the last result
+ * arrives on {@code billing.results}. Exact when every command has one SUCCEEDED result and every balance equals its
+ * replay.
+ */
+final class Commands {
+
+    private static final String QUEUE = "billing.commands";
+    private static final String DEAD_LETTERS = "billing.commands.dlq";
+    private static final String RESULTS = "billing.results";
+    private static final long FUNDING_MINOR = 100_000;
+    private static final int CONFIRM_EVERY = 500;
+
+    private final Settings settings;
+    private final Http http;
+    private final Db db;
+    private final Profiler profiler;
+    private final String virtualHost;
+    private final String run;
+    private final List<UUID> accounts = new ArrayList<>();
+    /** What each account should hold after every command sent so far. */
+    private final Map<UUID, Long> expected = new LinkedHashMap<>();
+
+    Commands(Settings settings, Http http, Db db, Profiler profiler, String virtualHost, String run) {
+        this.settings = settings;
+        this.http = http;
+        this.db = db;
+        this.profiler = profiler;
+        this.virtualHost = virtualHost;
+        this.run = run;
+    }
+
+    /** Accounts straight on billing (no users needed), each with one deposit. */
+    void createAccounts() {
+        List<UUID> ids = IntStream.range(0, settings.commandAccounts()).mapToObj(i -> UUID.randomUUID()).toList();
+        Http.parallel(ids, 16, id -> http.post("/billing/accounts", Map.of("userId", id), 201)
+                .thenCompose(account -> http.post("/billing/accounts/" + id + "/deposits",
+                        Map.of("amount", Money.render(FUNDING_MINOR)), 201)));
+        accounts.addAll(ids);
+        ids.forEach(id -> expected.put(id, FUNDING_MINOR));
+    }
+
+    ObjectNode run(String label, int workerProcesses) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(settings.rabbitHost());
+        factory.setPort(settings.rabbitPort());
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        factory.setVirtualHost(virtualHost);
+        int n = settings.commands();
+        String prefix = "bench-" + run + "-" + label + "-";
+        Map<String, String> results = new ConcurrentHashMap<>();
+        AtomicLong duplicates = new AtomicLong();
+        AtomicLong lastResultNanos = new AtomicLong();
+        CountDownLatch all = new CountDownLatch(n);
+        try (Connection connection = factory.newConnection("bench commands " + label)) {
+            Channel listen = connection.createChannel();
+            listen.exchangeDeclare(RESULTS, "topic", true);
+            String resultQueue = listen.queueDeclare("", false, true, true, null).getQueue();
+            listen.queueBind(resultQueue, RESULTS, "#");
+            listen.basicConsume(resultQueue, true, new DefaultConsumer(listen) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) {
+                    JsonNode result = Json.read(new String(body, StandardCharsets.UTF_8));
+                    String id = result.path("operationId").asText();
+                    if (id.startsWith(prefix)) {
+                        if (results.putIfAbsent(id, result.path("status").asText()) == null) {
+                            lastResultNanos.set(System.nanoTime());
+                            all.countDown();
+                        } else {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                }
+            });
+            Channel publish = connection.createChannel();
+            long deadLettersBefore = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount();
+            List<byte[]> bodies = commands(prefix, n);
+
+            Profiler.Phase phase = profiler.begin("commands " + label);
+            publish.confirmSelect();
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                String id = prefix + i;
+                publish.basicPublish("", QUEUE, new AMQP.BasicProperties.Builder().deliveryMode(2)
+                        .contentType("application/json").messageId(id).build(), bodies.get(i));
+                if ((i + 1) % CONFIRM_EVERY == 0 || i == n - 1) {
+                    publish.waitForConfirmsOrDie(30_000);
+                }
+            }
+            long published = System.nanoTime();
+            long patienceSeconds = Math.max(60, n / 300);
+            boolean complete = all.await(patienceSeconds, TimeUnit.SECONDS);
+            ObjectNode profile = phase.end();
+            double seconds = ((complete ? lastResultNanos.get() : System.nanoTime()) - start) / 1e9;
+            long deadLetters = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount() - deadLettersBefore;
+
+            long succeeded = results.values().stream().filter("SUCCEEDED"::equals).count();
+            long balancesWrong = balancesWrong();
+            long applied = applied(prefix);
+            ObjectNode result = Json.object().put("workerProcesses", workerProcesses).put("commands", n)
+                    .put("seconds", Json.round(seconds, 2))
+                    .put("commandsPerSec", Json.round(results.size() / seconds, 1))
+                    .put("publishSeconds", Json.round((published - start) / 1e9, 2))
+                    .put("results", results.size()).put("applied", applied).put("succeeded", succeeded)
+                    .put("duplicateResults", duplicates.get()).put("deadLettered", deadLetters)
+                    .put("accountsWithWrongBalance", balancesWrong)
+                    .put("complete", complete)
+                    .put("exact", complete && succeeded == n && balancesWrong == 0 && deadLetters == 0);
+            result.set("profile", profile);
+            System.out.printf("  commands with %d worker process(es): %.1f/s (%d in %.1f s), exact %s%n",
+                    workerProcesses, result.get("commandsPerSec").asDouble(), n, seconds,
+                    result.get("exact").asBoolean());
+            return result;
+        }
+    }
+
+    /** A reproducible mix: 40% deposits of 1.00, 40% withdrawals of 0.50, 20% transfers of 0.25. */
+    private List<byte[]> commands(String prefix, int n) {
+        Random random = new Random(prefix.hashCode());
+        List<byte[]> bodies = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            UUID from = accounts.get(random.nextInt(accounts.size()));
+            ObjectNode command = Json.object().put("operationId", prefix + i).put("userId", from.toString());
+            switch (i % 5) {
+                case 0, 1 -> {
+                    command.put("type", "DEPOSIT").put("amount", Money.render(100));
+                    expected.merge(from, 100L, Long::sum);
+                }
+                case 2, 3 -> {
+                    command.put("type", "WITHDRAW").put("amount", Money.render(50));
+                    expected.merge(from, -50L, Long::sum);
+                }
+                default -> {
+                    UUID to = accounts.get((accounts.indexOf(from) + 1 + random.nextInt(accounts.size() - 1))
+                            % accounts.size());
+                    command.put("type", "TRANSFER").put("toUserId", to.toString()).put("amount", Money.render(25));
+                    expected.merge(from, -25L, Long::sum);
+                    expected.merge(to, 25L, Long::sum);
+                }
+            }
+            bodies.add(Json.write(command).getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies;
+    }
+
+    /** Commands in the journal: tells a slow worker from results that went astray. */
+    private long applied(String prefix) throws Exception {
+        try (java.sql.Connection billing = db.connect("billing");
+                PreparedStatement s = billing.prepareStatement(
+                        "SELECT count(*) FROM ledger_transaction WHERE operation_id LIKE ?")) {
+            s.setString(1, prefix + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long balancesWrong() throws Exception {
+        Map<UUID, Long> actual = new HashMap<>();
+        try (java.sql.Connection billing = db.connect("billing");
+                PreparedStatement s = Db.withIds(billing,
+                        "SELECT user_id, available + held FROM account WHERE user_id = ANY(?)", accounts);
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                actual.put(rs.getObject(1, UUID.class), rs.getLong(2));
+            }
+        }
+        return expected.entrySet().stream().filter(e -> !e.getValue().equals(actual.get(e.getKey()))).count();
+    }
+}

@@ -1,0 +1,67 @@
+package bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Hot account: 64 concurrent withdrawals of 0.01 on one account through the ingress. Exact when successes × 0.01
+ * equals what left the account (the load waits for every answer, so the client's count is complete).
+ */
+final class HotAccount {
+
+    private static final long AMOUNT_MINOR = 1;
+
+    private final Settings settings;
+    private final Http http;
+    private final Orders orders;
+    private final Profiler profiler;
+
+    HotAccount(Settings settings, Http http, Orders orders, Profiler profiler) {
+        this.settings = settings;
+        this.http = http;
+        this.orders = orders;
+        this.profiler = profiler;
+    }
+
+    ObjectNode run() throws Exception {
+        UUID account = orders.createUsers(1, "hot").get(0);
+        URI uri = URI.create(settings.baseUrl() + "/billing/accounts/" + account + "/withdrawals");
+        String body = "{\"amount\":" + Money.render(AMOUNT_MINOR) + "}";
+        try (HttpLoad load = new HttpLoad()) {
+            load.run(Settings.HOT_CONCURRENCY, Duration.ofSeconds(Math.min(5, settings.warmUp().toSeconds())),
+                    () -> withdrawal(uri, body), HotAccount::outcome, "withdrawn");
+            long before = balance(account);
+            Profiler.Phase phase = profiler.begin("hot account c" + Settings.HOT_CONCURRENCY);
+            HttpLoad.Result measured = load.run(Settings.HOT_CONCURRENCY, settings.hot(), () -> withdrawal(uri, body),
+                    HotAccount::outcome, "withdrawn");
+            ObjectNode profile = phase.end();
+            long debit = before - balance(account);
+            ObjectNode result = measured.toJson("opsPerSec");
+            result.put("withdrawals", measured.successes()).put("debitedMinorUnits", debit)
+                    .put("expectedMinorUnits", measured.successes() * AMOUNT_MINOR)
+                    .put("exact", debit == measured.successes() * AMOUNT_MINOR && measured.errors() == 0);
+            result.set("profile", profile);
+            System.out.printf("  hot account c%d: %.1f withdrawals/s, p99 %.1f ms, errors %d, exact %s%n",
+                    Settings.HOT_CONCURRENCY, result.get("opsPerSec").asDouble(), result.get("p99Ms").asDouble(),
+                    measured.errors(), result.get("exact").asBoolean());
+            return result;
+        }
+    }
+
+    private static HttpRequest withdrawal(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Host", Bench.HOST)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static String outcome(int status, String body) {
+        return status == 201 ? "withdrawn" : HttpLoad.failure(status, body);
+    }
+
+    private long balance(UUID account) throws IOException, InterruptedException {
+        return Money.minor(http.get("/billing/accounts/" + account).path("balance").asText());
+    }
+}

@@ -1,0 +1,60 @@
+package bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/** The public API through the ingress, for setting up and checking (the load itself comes from wrk and hey). */
+final class Http {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final String baseUrl;
+
+    Http(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    CompletableFuture<JsonNode> post(String path, Object body, int expectedStatus) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Correlation-Id", "bench-setup")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() != expectedStatus) {
+                throw new IllegalStateException("POST " + path + " → " + response.statusCode() + " "
+                        + Json.abbreviate(response.body()));
+            }
+            return Json.read(response.body());
+        });
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " → " + response.statusCode() + " "
+                    + Json.abbreviate(response.body()));
+        }
+        return Json.read(response.body());
+    }
+
+    /** Runs {@code task} for every item, at most {@code concurrency} at once, and waits for all. */
+    static <T, R> List<R> parallel(List<T> items, int concurrency, Function<T, CompletableFuture<R>> task) {
+        Semaphore permits = new Semaphore(concurrency);
+        List<CompletableFuture<R>> futures = new ArrayList<>();
+        for (T item : items) {
+            permits.acquireUninterruptibly();
+            futures.add(task.apply(item).whenComplete((result, failure) -> permits.release()));
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+}

@@ -1,0 +1,47 @@
+package bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a run does and where the stack is, from environment variables (bench/README.md lists them). {@code --quick}
+ * shrinks every phase to a few seconds to try the harness itself; its figures mean nothing.
+ */
+record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,
+        int rabbitPort, int rabbitManagementPort, Duration warmUp, Duration e2e, Duration hot, Duration pgbench,
+        int pgbenchScale, int users, int commands, int commandAccounts, Duration settleTimeout, boolean quick) {
+
+    static final int[] E2E_CONCURRENCY = {16, 64};
+    static final int HOT_CONCURRENCY = 64;
+
+    static Settings from(String[] args) {
+        boolean quick = java.util.Arrays.asList(args).contains("--quick");
+        Path root = Path.of(env("BENCH_ROOT", ".")).toAbsolutePath().normalize();
+        return new Settings(root,
+                Path.of(env("RUN_DIR", root.resolve(".run").toString())),
+                Path.of(env("BENCH_RESULTS", root.resolve("bench/results").toString())),
+                env("BENCH_BASE_URL", "http://localhost:8080"),
+                env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
+                env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")),
+                Integer.parseInt(env("RABBITMQ_MANAGEMENT_PORT", "15672")),
+                seconds("BENCH_WARMUP_SECONDS", quick ? 2 : 10),
+                seconds("BENCH_E2E_SECONDS", quick ? 4 : 30),
+                seconds("BENCH_HOT_SECONDS", quick ? 3 : 20),
+                seconds("BENCH_PGBENCH_SECONDS", quick ? 3 : 15),
+                Integer.parseInt(env("BENCH_PGBENCH_SCALE", quick ? "2" : "64")),
+                Integer.parseInt(env("BENCH_USERS", quick ? "50" : "1000")),
+                Integer.parseInt(env("BENCH_COMMANDS", quick ? "500" : "20000")),
+                Integer.parseInt(env("BENCH_COMMAND_ACCOUNTS", quick ? "10" : "100")),
+                seconds("BENCH_SETTLE_SECONDS", 60),
+                quick);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Duration seconds(String name, int fallback) {
+        return Duration.ofSeconds(Integer.parseInt(env(name, String.valueOf(fallback))));
+    }
+}
