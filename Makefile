@@ -9,8 +9,9 @@ help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 services: ## make sure PostgreSQL and RabbitMQ are up, with each service's database and role
-	@if [ "$(TEST_PROFILES)" = "test,local" ]; then scripts/ensure-services.sh; fi
+	@if [ "$(TEST_PROFILES)" = "test,local" ]; then FRESH_TEST_DATABASES=$(FRESH_TEST_DATABASES) scripts/ensure-services.sh; fi
 
+test: FRESH_TEST_DATABASES = 1
 test: services ## run every test: unit, @QuarkusTest, packaged-app (*IT), then the Postman collection and the system tests on the local stack
 	$(MVNW) verify -DskipITs=false -Dtest.profiles=$(TEST_PROFILES)
 	scripts/stack.sh with $(MAKE) --no-print-directory e2e system-tests
@@ -58,3 +59,7 @@ images: build ## build the service images with docker: REGISTRY=… TAG=… (def
 
 helm-lint: ## check helm-chart/ offline: helm lint --strict, rendered manifests vs. the services and the Kubernetes API
 	$(MVNW) -pl deploy-tests verify
+
+.PHONY: bench
+bench: ## performance figures against the local stack (started and stopped if not running); bench/results/
+	@bench/bench.sh

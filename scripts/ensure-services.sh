@@ -11,6 +11,9 @@ RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 RABBITMQ_MANAGEMENT_PORT=${RABBITMQ_MANAGEMENT_PORT:-15672}
 DATABASES=(users billing orders notifications)
+# With FRESH_TEST_DATABASES=1 the *_test databases are dropped and made anew, so every test run starts from the
+# migrations as they are now (a schema left by an older checkout cannot fail Flyway's validation).
+FRESH_TEST_DATABASES=${FRESH_TEST_DATABASES:-0}
 
 say() { printf '[ensure-services] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -71,6 +74,9 @@ psql_admin() {
 ensure_databases() {
   local db
   for db in "${DATABASES[@]}"; do
+    if [[ "$FRESH_TEST_DATABASES" == 1 ]]; then
+      psql_admin -c "DROP DATABASE IF EXISTS ${db}_test WITH (FORCE)" >/dev/null
+    fi
     psql_admin >/dev/null <<SQL
 SELECT pg_advisory_lock(4242);
 DO \$\$ BEGIN
