@@ -39,7 +39,8 @@ import org.jboss.logging.Logger;
  * only after that transaction committed. A failed batch is applied again one command per transaction, so that one
  * command that cannot be applied cannot hold back the others; a command that still fails after
  * {@code infra.inbox.retries} attempts goes back to the broker, which redelivers it until the queue's
- * {@code x-delivery-limit} and then dead-letters it. Nothing a message contains can stop this consumer.
+ * {@code x-delivery-limit} and then dead-letters it; while the database is unavailable as a whole
+ * ({@link DatabaseOutage}) commands wait for it instead. Nothing a message contains can stop this consumer.
  * <p>
  * Why a subscriber and not a method per message: SmallRye applies a Uni-returning method to one message at a time,
  * while batches need several messages in hand; the demand asked for here ({@code workers × batch-size}) bounds how
@@ -183,9 +184,17 @@ public class BillingCommandConsumer {
         });
     }
 
-    /** One command, one transaction, retried with backoff; then handed back to the broker. */
+    /**
+     * One command, one transaction, retried with backoff; then handed back to the broker. While the database is
+     * unavailable as a whole, the command waits for it as long as it takes.
+     */
     private Uni<Void> alone(Delivery delivery) {
         return applyAndAck(List.of(delivery))
+                .onFailure(DatabaseOutage::explains).invoke(failure -> LOG.warnf(
+                        "The database is unavailable (%s); command %s waits for it", failure,
+                        delivery.received().command().operationId()))
+                .onFailure(DatabaseOutage::explains).retry().withBackOff(retry.minBackoff(), retry.maxBackoff())
+                .indefinitely()
                 .onFailure().retry().withBackOff(retry.minBackoff(), retry.maxBackoff()).atMost(retry.retries())
                 .onFailure().recoverWithUni(failure -> handBack(delivery, failure));
     }

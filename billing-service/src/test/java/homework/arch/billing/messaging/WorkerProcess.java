@@ -21,6 +21,9 @@ final class WorkerProcess implements AutoCloseable {
     private static final Pattern HTTP = Pattern.compile("Listening on: https?://[^:\\s]+:(\\d+)");
     private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on https?://[^:\\s]+:(\\d+)");
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    // Enough for the consumer's workers, the relay and the jobs; PostgreSQL's connection slots are shared by every
+    // process on this machine.
+    private static final int POOL = 10;
 
     private final String name;
     private final Process process;
@@ -38,8 +41,8 @@ final class WorkerProcess implements AutoCloseable {
     static WorkerProcess start(String name, String profiles) {
         Path log = Path.of("target", name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dquarkus.profile=" + profiles, "-Dquarkus.http.port=0", "-Dquarkus.management.port=0",
-                "-jar", JAR.toString());
+                "-Xmx384m", "-Dquarkus.profile=" + profiles, "-Dquarkus.datasource.reactive.max-size=" + POOL,
+                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
