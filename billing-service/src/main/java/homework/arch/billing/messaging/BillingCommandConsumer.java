@@ -63,6 +63,7 @@ public class BillingCommandConsumer {
     private final List<Context> eventLoops;
 
     private final Object lock = new Object();
+    private final Object demand = new Object();
     private final Deque<Delivery> waiting = new ArrayDeque<>();
     private int idleWorkers;
     private int nextEventLoop;
@@ -102,7 +103,7 @@ public class BillingCommandConsumer {
                     receive(message);
                 } catch (RuntimeException bug) {
                     // Never let one message end the stream: hand it back, the delivery limit ends its rounds.
-                    handBack(new Delivery(message, null), bug).subscribe().with(done -> subscription.request(1));
+                    handBack(new Delivery(message, null), bug).subscribe().with(done -> requestMore(1));
                 }
             }
 
@@ -151,17 +152,17 @@ public class BillingCommandConsumer {
                 while (batch.size() < batchSize && !waiting.isEmpty()) {
                     batch.add(waiting.poll());
                 }
-                eventLoop = eventLoops.get(nextEventLoop++ % workers);
+                eventLoop = eventLoops.get(nextEventLoop);
+                nextEventLoop = (nextEventLoop + 1) % workers;
             }
             // A context of its own: the batch's Hibernate session lives there, apart from every other batch's.
             Context context = VertxContext.createNewDuplicatedContext(eventLoop);
             VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> process(batch).subscribe().with(
-                    done -> finished(batch),
-                    failure -> {
-                        LOG.error("A batch of commands ended unsettled; the broker redelivers them", failure);
-                        finished(batch);
-                    }));
+            context.runOnContext(ignored -> process(batch)
+                    .onFailure().recoverWithUni(bug -> Multi.createFrom().iterable(batch)
+                            .onItem().transformToUniAndConcatenate(delivery -> handBack(delivery, bug))
+                            .collect().last().replaceWithVoid())
+                    .subscribe().with(done -> finished(batch)));
         }
     }
 
@@ -169,8 +170,15 @@ public class BillingCommandConsumer {
         synchronized (lock) {
             idleWorkers++;
         }
-        subscription.request(batch.size());
+        requestMore(batch.size());
         dispatch();
+    }
+
+    /** Workers finish on several event loops; a subscription must be asked serially (Reactive Streams 2.7). */
+    private void requestMore(int messages) {
+        synchronized (demand) {
+            subscription.request(messages);
+        }
     }
 
     private Uni<Void> process(List<Delivery> batch) {
@@ -219,7 +227,7 @@ public class BillingCommandConsumer {
                 .chain(() -> settle(message.ack()))
                 .invoke(() -> metrics.command(UNKNOWN_TYPE, "dead_lettered", deadLetter.reason()))
                 .onFailure().recoverWithUni(failure -> handBack(new Delivery(message, null), failure))
-                .subscribe().with(done -> subscription.request(1));
+                .subscribe().with(done -> requestMore(1));
     }
 
     /** Requeued: the broker delivers it again (to any consumer) and counts the delivery against the queue's limit. */
