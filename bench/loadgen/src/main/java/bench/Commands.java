@@ -60,9 +60,9 @@ final class Commands {
     /** Accounts straight on billing (no users needed), each with one deposit. */
     void createAccounts() {
         List<UUID> ids = IntStream.range(0, settings.commandAccounts()).mapToObj(i -> UUID.randomUUID()).toList();
-        Http.parallel(ids, 16, id -> http.post("/billing/accounts", Map.of("userId", id), 201)
+        Http.parallel(ids, 16, id -> http.post("/billing/accounts", Map.of("userId", id))
                 .thenCompose(account -> http.post("/billing/accounts/" + id + "/deposits",
-                        Map.of("amount", Money.render(FUNDING_MINOR)), 201)));
+                        Map.of("amount", Money.render(FUNDING_MINOR)))));
         accounts.addAll(ids);
         ids.forEach(id -> expected.put(id, FUNDING_MINOR));
     }
@@ -107,6 +107,7 @@ final class Commands {
 
             Profiler.Phase phase = profiler.begin("commands " + label);
             publish.confirmSelect();
+            long startEpochMicros = java.time.Instant.now().toEpochMilli() * 1000;
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 String id = prefix + i;
@@ -125,12 +126,14 @@ final class Commands {
 
             long succeeded = results.values().stream().filter("SUCCEEDED"::equals).count();
             long balancesWrong = balancesWrong();
-            long applied = applied(prefix);
+            long[] applied = applied(prefix);
+            double appliedSeconds = applied[1] / 1e6 - startEpochMicros / 1e6;
             ObjectNode result = Json.object().put("workerProcesses", workerProcesses).put("commands", n)
                     .put("seconds", Json.round(seconds, 2))
                     .put("commandsPerSec", Json.round(results.size() / seconds, 1))
                     .put("publishSeconds", Json.round((published - start) / 1e9, 2))
-                    .put("results", results.size()).put("applied", applied).put("succeeded", succeeded)
+                    .put("results", results.size()).put("applied", applied[0])
+                    .put("appliedPerSec", Json.round(applied[0] / appliedSeconds, 1)).put("succeeded", succeeded)
                     .put("duplicateResults", duplicates.get()).put("deadLettered", deadLetters)
                     .put("accountsWithWrongBalance", balancesWrong)
                     .put("complete", complete)
@@ -172,15 +175,19 @@ final class Commands {
         return bodies;
     }
 
-    /** Commands in the journal: tells a slow worker from results that went astray. */
-    private long applied(String prefix) throws Exception {
+    /**
+     * {count, epoch µs of the last} of the commands in the journal: the throughput of the workers themselves, which
+     * tells slow workers from results that went astray (another relay on the same database takes some).
+     */
+    private long[] applied(String prefix) throws Exception {
         try (java.sql.Connection billing = db.connect("billing");
-                PreparedStatement s = billing.prepareStatement(
-                        "SELECT count(*) FROM ledger_transaction WHERE operation_id LIKE ?")) {
+                PreparedStatement s = billing.prepareStatement("SELECT count(*),"
+                        + " coalesce(extract(epoch FROM max(created_at)) * 1000000, 0)::bigint"
+                        + " FROM ledger_transaction WHERE operation_id LIKE ?")) {
             s.setString(1, prefix + "%");
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         }
     }

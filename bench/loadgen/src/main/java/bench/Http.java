@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** The public API through the ingress, for setting up and checking (the load itself comes from wrk and hey). */
@@ -18,22 +20,37 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int RETRIES = 5;
     private final String baseUrl;
 
     Http(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    CompletableFuture<JsonNode> post(String path, Object body, int expectedStatus) {
+    /**
+     * A setup request, retried a few times when the server fails (on a shared machine the database may be out of
+     * connections for a moment): the same Idempotency-Key every time, so a retry never applies twice.
+     */
+    CompletableFuture<JsonNode> post(String path, Object body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Correlation-Id", "bench-setup")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            if (response.statusCode() != expectedStatus) {
-                throw new IllegalStateException("POST " + path + " → " + response.statusCode() + " "
-                        + Json.abbreviate(response.body()));
+        return attempt(request, 1);
+    }
+
+    private CompletableFuture<JsonNode> attempt(HttpRequest request, int attempt) {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
+            if (response.statusCode() >= 500 && attempt < RETRIES) {
+                return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(attempt, TimeUnit.SECONDS))
+                        .thenCompose(ignored -> attempt(request, attempt + 1));
             }
-            return Json.read(response.body());
+            if (response.statusCode() != 200 && response.statusCode() != 201) {
+                throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " → "
+                        + response.statusCode() + " " + Json.abbreviate(response.body()));
+            }
+            return CompletableFuture.completedFuture(Json.read(response.body()));
         });
     }
 

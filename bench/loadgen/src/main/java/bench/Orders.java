@@ -47,14 +47,14 @@ final class Orders {
 
     /** Users through POST /users (so notification-service learns their emails), each with one deposit. */
     List<UUID> createUsers(int count, String purpose) {
-        return Http.parallel(IntStream.range(0, count).boxed().toList(), 16, i -> http.post("/users",
-                        Map.of("name", "Bench " + purpose + " " + i, "email", "bench-" + run + "-" + purpose + "-" + i
-                                + "@bench.example"), 201)
-                .thenCompose(user -> {
-                    UUID id = UUID.fromString(user.path("id").asText());
-                    return http.post("/billing/accounts/" + id + "/deposits",
-                            Map.of("amount", Money.render(DEPOSIT_MINOR)), 201).thenApply(deposit -> id);
-                }));
+        return Http.parallel(IntStream.range(0, count).boxed().toList(), 16, i -> {
+            UUID id = UUID.randomUUID();
+            return http.post("/users", Map.of("id", id, "name", "Bench " + purpose + " " + i,
+                            "email", "bench-" + run + "-" + purpose + "-" + i + "@bench.example"))
+                    .thenCompose(user -> http.post("/billing/accounts/" + id + "/deposits",
+                            Map.of("amount", Money.render(DEPOSIT_MINOR))))
+                    .thenApply(deposit -> id);
+        });
     }
 
     ObjectNode run() throws Exception {

@@ -70,15 +70,15 @@ final class Report {
         md.append("\n**Billing commands** (deposit/withdraw/transfer mix on `billing.commands`, from the first publish"
                         + " to the last result on `billing.results`)\n\n")
                 .append("| worker processes | commands | seconds | commands/s | publishing took s | results | applied |"
-                        + " exact |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                        + " applied/s (journal) | exact |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         r.path("commands").fields().forEachRemaining(e -> {
             JsonNode c = e.getValue();
             if (c.isObject()) {
-                md.append(String.format("| %s | %d | %.2f | %.1f | %.2f | %d | %d | %s |%n", e.getKey(),
+                md.append(String.format("| %s | %d | %.2f | %.1f | %.2f | %d | %d | %.1f | %s |%n", e.getKey(),
                         c.path("commands").asLong(), c.path("seconds").asDouble(), c.path("commandsPerSec").asDouble(),
                         c.path("publishSeconds").asDouble(), c.path("results").asLong(), c.path("applied").asLong(),
-                        c.path("exact").asBoolean() ? "yes" : "**no**"));
+                        c.path("appliedPerSec").asDouble(), c.path("exact").asBoolean() ? "yes" : "**no**"));
             }
         });
 
@@ -103,7 +103,8 @@ final class Report {
     }
 
     private static String pgRow(String script, JsonNode p) {
-        return String.format("| %s | %d | %.1f | %.2f |%n", script, p.path("clients").asInt(), p.path("tps").asDouble(),
+        return String.format("| %s | %d%s | %.1f | %.2f |%n", script, p.path("clients").asInt(),
+                p.has("note") ? " (" + p.path("note").asText() + ")" : "", p.path("tps").asDouble(),
                 p.path("latencyAvgMs").asDouble());
     }
 
