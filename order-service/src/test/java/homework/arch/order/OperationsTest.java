@@ -1,5 +1,6 @@
 package homework.arch.order;
 
+import homework.arch.testsupport.BillingStub;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

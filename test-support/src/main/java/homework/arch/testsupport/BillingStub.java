@@ -1,4 +1,4 @@
-package homework.arch.user;
+package homework.arch.testsupport;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 

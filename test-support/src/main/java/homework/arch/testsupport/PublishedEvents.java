@@ -1,4 +1,4 @@
-package homework.arch.user;
+package homework.arch.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,11 +19,11 @@ import java.util.function.Predicate;
  * What really reaches the broker: a private queue bound to an exchange, read the way a consumer would. It sees
  * events published after it was bound, so bind it before causing them.
  */
-final class PublishedEvents implements AutoCloseable {
+public final class PublishedEvents implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Event(AMQP.BasicProperties properties, JsonNode body) {
+    public record Event(AMQP.BasicProperties properties, JsonNode body) {
     }
 
     private final Connection connection;
@@ -33,13 +33,13 @@ final class PublishedEvents implements AutoCloseable {
         this.connection = connection;
     }
 
-    static PublishedEvents on(String exchange, String routingKey) throws IOException, TimeoutException {
+    public static PublishedEvents on(String exchange, String routingKey) throws IOException, TimeoutException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(env("RABBITMQ_HOST", "127.0.0.1"));
         factory.setPort(Integer.parseInt(env("RABBITMQ_PORT", "5672")));
         factory.setUsername(env("RABBITMQ_USERNAME", "guest"));
         factory.setPassword(env("RABBITMQ_PASSWORD", "guest"));
-        PublishedEvents events = new PublishedEvents(factory.newConnection("user-service-test"));
+        PublishedEvents events = new PublishedEvents(factory.newConnection("published-events-test"));
         Channel channel = events.connection.createChannel();
         channel.exchangeDeclare(exchange, "topic", true);
         String queue = channel.queueDeclare().getQueue();
@@ -52,13 +52,13 @@ final class PublishedEvents implements AutoCloseable {
     }
 
     /** The first event that matches, waiting for the relay as long as a slow machine may need. */
-    Event first(Predicate<Event> matching) throws InterruptedException {
+    public Event first(Predicate<Event> matching) throws InterruptedException {
         List<Event> seen = upTo(matching);
         return seen.get(seen.size() - 1);
     }
 
     /** Every event received until the first one that matches {@code last}, that one included. */
-    List<Event> upTo(Predicate<Event> last) throws InterruptedException {
+    public List<Event> upTo(Predicate<Event> last) throws InterruptedException {
         List<Event> seen = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -73,7 +73,7 @@ final class PublishedEvents implements AutoCloseable {
         throw new AssertionError("No matching event was published within 30 s");
     }
 
-    static Predicate<Event> withField(String field, Object value) {
+    public static Predicate<Event> withField(String field, Object value) {
         return event -> Optional.ofNullable(event.body().get(field)).map(JsonNode::asText)
                 .filter(String.valueOf(value)::equals).isPresent();
     }

@@ -1,5 +1,6 @@
 package homework.arch.user;
 
+import homework.arch.testsupport.BillingStub;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,5 +1,6 @@
 package homework.arch.user;
 
+import homework.arch.testsupport.BillingStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
