@@ -30,6 +30,7 @@ public final class Bench {
         // The JDK's HTTP client sends the Host header of its URL unless this allows another.
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         Settings settings = Settings.from(args);
+        parts = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).collect(java.util.stream.Collectors.toSet());
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = settings.resultsDir().resolve(run);
         Files.createDirectories(out);
@@ -111,7 +112,7 @@ public final class Bench {
         String markdown = Report.markdown(results);
         Files.writeString(out.resolve("results.json"), Json.write(results));
         Files.writeString(out.resolve("results.md"), markdown);
-        if (!settings.quick()) {
+        if (!settings.quick() && parts.isEmpty()) {
             Files.copy(out.resolve("results.json"), settings.resultsDir().resolve("latest.json"),
                     StandardCopyOption.REPLACE_EXISTING);
             Files.copy(out.resolve("results.md"), settings.resultsDir().resolve("latest.md"),
@@ -126,8 +127,14 @@ public final class Bench {
         JsonNode run() throws Exception;
     }
 
+    /** The parts named on the command line (all when none is): for trying one change quickly. */
+    private static java.util.Set<String> parts = java.util.Set.of();
+
     /** One part of the run: a failure is reported and recorded, and the run goes on with the next part. */
     private static void phase(ObjectNode results, String key, String title, Step step) {
+        if (!parts.isEmpty() && !parts.contains(key)) {
+            return;
+        }
         System.out.println("[bench] " + title);
         try {
             results.set(key, step.run());
