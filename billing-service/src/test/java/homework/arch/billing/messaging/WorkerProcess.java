@@ -21,6 +21,7 @@ final class WorkerProcess implements AutoCloseable {
     private static final Pattern HTTP = Pattern.compile("Listening on: https?://[^:\\s]+:(\\d+)");
     private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on https?://[^:\\s]+:(\\d+)");
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final int START_ATTEMPTS = 3;
     // Enough for the consumer's workers, the relay and the jobs; PostgreSQL's connection slots are shared by every
     // process on this machine.
     private static final int POOL = 10;
@@ -37,8 +38,25 @@ final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the jar with these profiles and returns once it listens. */
+    /**
+     * Starts the jar with these profiles and returns once it listens. An instance that exits while starting is
+     * started again, as an orchestrator would: on this shared machine PostgreSQL may be out of connection slots for a
+     * moment.
+     */
     static WorkerProcess start(String name, String profiles) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return startOnce(name, profiles);
+            } catch (Exited exited) {
+                if (attempt == START_ATTEMPTS) {
+                    throw exited;
+                }
+                System.err.println(exited.getMessage() + "; starting it again");
+            }
+        }
+    }
+
+    private static WorkerProcess startOnce(String name, String profiles) {
         Path log = Path.of("target", name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Dquarkus.profile=" + profiles, "-Dquarkus.datasource.reactive.max-size=" + POOL,
@@ -103,7 +121,7 @@ final class WorkerProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited while starting; see " + log.toAbsolutePath());
+                throw new Exited(name + " exited while starting; see " + log.toAbsolutePath());
             }
             try {
                 Thread.sleep(200);
@@ -114,5 +132,12 @@ final class WorkerProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException(name + " did not start in " + STARTUP + "; see " + log.toAbsolutePath());
+    }
+
+    private static final class Exited extends IllegalStateException {
+
+        Exited(String message) {
+            super(message);
+        }
     }
 }
