@@ -21,7 +21,8 @@ final class WorkerProcess implements AutoCloseable {
     private static final Pattern HTTP = Pattern.compile("Listening on: https?://[^:\\s]+:(\\d+)");
     private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on https?://[^:\\s]+:(\\d+)");
     private static final Duration STARTUP = Duration.ofSeconds(90);
-    private static final int START_ATTEMPTS = 3;
+    private static final int START_ATTEMPTS = 5;
+    private static final Duration BETWEEN_STARTS = Duration.ofSeconds(5);
     // Enough for the consumer's workers, the relay and the jobs; PostgreSQL's connection slots are shared by every
     // process on this machine.
     private static final int POOL = 10;
@@ -51,7 +52,8 @@ final class WorkerProcess implements AutoCloseable {
                 if (attempt == START_ATTEMPTS) {
                     throw exited;
                 }
-                System.err.println(exited.getMessage() + "; starting it again");
+                System.err.println(exited.getMessage() + "; starting it again in " + BETWEEN_STARTS);
+                pause(BETWEEN_STARTS);
             }
         }
     }
@@ -61,14 +63,19 @@ final class WorkerProcess implements AutoCloseable {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Dquarkus.profile=" + profiles, "-Dquarkus.datasource.reactive.max-size=" + POOL,
                 "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString());
+        WorkerProcess worker;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-            WorkerProcess worker = new WorkerProcess(name, process, log);
-            worker.awaitListening();
-            return worker;
+            worker = new WorkerProcess(name, new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            worker.awaitListening();
+            return worker;
+        } catch (IOException | RuntimeException e) {
+            worker.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
@@ -123,15 +130,18 @@ final class WorkerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new Exited(name + " exited while starting; see " + log.toAbsolutePath());
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            pause(Duration.ofMillis(200));
         }
-        close();
         throw new IllegalStateException(name + " did not start in " + STARTUP + "; see " + log.toAbsolutePath());
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a worker", e);
+        }
     }
 
     private static final class Exited extends IllegalStateException {
