@@ -6,7 +6,7 @@ TEST_PROFILES := $(shell docker info >/dev/null 2>&1 && echo test || echo test,l
 
 .PHONY: help test services build run stop status logs e2e system-tests
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 services: ## make sure PostgreSQL and RabbitMQ are up, with each service's database and role
 	@if [ "$(TEST_PROFILES)" = "test,local" ]; then FRESH_TEST_DATABASES=$(FRESH_TEST_DATABASES) scripts/ensure-services.sh; fi

@@ -129,7 +129,7 @@ cmd_run() {
 }
 
 stop_pid() { # pidfile name
-  alive "$1" || { rm -f "$1"; return; }
+  alive "$1" || { rm -f "$1"; return 0; }
   local pid i; pid=$(cat "$1")
   say "$2: stopping (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
