@@ -112,7 +112,9 @@ public final class Bench {
         String markdown = Report.markdown(results);
         Files.writeString(out.resolve("results.json"), Json.write(results));
         Files.writeString(out.resolve("results.md"), markdown);
-        if (!settings.quick() && parts.isEmpty()) {
+        boolean complete = java.util.stream.StreamSupport.stream(results.spliterator(), false)
+                .noneMatch(part -> part.has("error"));
+        if (!settings.quick() && parts.isEmpty() && complete) {
             Files.copy(out.resolve("results.json"), settings.resultsDir().resolve("latest.json"),
                     StandardCopyOption.REPLACE_EXISTING);
             Files.copy(out.resolve("results.md"), settings.resultsDir().resolve("latest.md"),
