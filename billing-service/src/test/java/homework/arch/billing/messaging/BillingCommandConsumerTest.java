@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import homework.arch.billing.Http;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 
 /** The billing.commands consumer against the real broker and database: results, replies, duplicates, bad commands. */
 @QuarkusTest
+@WithTestResource(CommandQueues.class)
 class BillingCommandConsumerTest {
 
     @TestHTTPResource(value = "metrics", management = true)
@@ -59,7 +61,7 @@ class BillingCommandConsumerTest {
         var config = ConfigProvider.getConfig();
         broker = CommandBroker.connect(config.getValue("rabbitmq-host", String.class),
                 config.getValue("rabbitmq-port", Integer.class), config.getValue("rabbitmq-username", String.class),
-                config.getValue("rabbitmq-password", String.class));
+                config.getValue("rabbitmq-password", String.class), config.getValue("commands-queue.name", String.class));
         results = broker.results();
     }
 
@@ -300,7 +302,7 @@ class BillingCommandConsumerTest {
     private Map<String, GetResponse> awaitDeadLetters(String... messageIds) {
         List<GetResponse> seen = new CopyOnWriteArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            seen.addAll(broker.drain(CommandBroker.DEAD_LETTERS));
+            seen.addAll(broker.drain(broker.deadLetterQueue()));
             return seen.stream().map(m -> m.getProps().getMessageId()).toList().containsAll(List.of(messageIds));
         });
         return seen.stream().filter(m -> List.of(messageIds).contains(m.getProps().getMessageId()))

@@ -26,9 +26,6 @@ import org.awaitility.Awaitility;
 /** RabbitMQ as a sender of commands and a reader of results sees it: the plain AMQP client, no Quarkus. */
 public final class CommandBroker implements AutoCloseable {
 
-    /** The test profile's queues ({@code %test.commands-queue.name}), apart from a billing running on this machine. */
-    public static final String COMMANDS = "billing.commands.test";
-    public static final String DEAD_LETTERS = COMMANDS + ".dlq";
     public static final String RESULTS = "billing.results";
     // Amounts exactly as sent, scale included: 30.00 stays 30.00.
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -38,15 +35,21 @@ public final class CommandBroker implements AutoCloseable {
     private static final Duration UNUSED_QUEUE_EXPIRY = Duration.ofMinutes(10);
 
     private final Connection connection;
+    private final String commands;
     private final Publisher publisher;
     private final List<String> queues = new CopyOnWriteArrayList<>();
 
-    private CommandBroker(Connection connection) throws IOException {
+    private CommandBroker(Connection connection, String commands) {
         this.connection = connection;
+        this.commands = commands;
         this.publisher = publisher();
     }
 
-    public static CommandBroker connect(String host, int port, String username, String password) {
+    /**
+     * @param commands the queue the billing under test consumes ({@code commands-queue.name}); its dead-letter queue
+     *                 is named after it
+     */
+    public static CommandBroker connect(String host, int port, String username, String password, String commands) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
@@ -54,13 +57,13 @@ public final class CommandBroker implements AutoCloseable {
         factory.setPassword(password);
         factory.setNetworkRecoveryInterval(1_000);
         try {
-            return new CommandBroker(factory.newConnection("billing tests"));
+            return new CommandBroker(factory.newConnection("billing tests"), commands);
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("Cannot reach RabbitMQ at " + host + ":" + port, e);
         }
     }
 
-    /** A persistent command with these properties on {@code billing.commands}, once the broker has confirmed it. */
+    /** A persistent command with these properties on the command queue, once the broker has confirmed it. */
     public void send(String body, AMQP.BasicProperties.Builder properties) {
         synchronized (publisher) {
             publisher.send(body, properties);
@@ -77,7 +80,7 @@ public final class CommandBroker implements AutoCloseable {
         try {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
-            return new Publisher(channel);
+            return new Publisher(channel, commands);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,49 +99,57 @@ public final class CommandBroker implements AutoCloseable {
 
     /** Takes (and acks) every message now on {@code queue}. */
     public List<GetResponse> drain(String queue) {
-        try (Channel channel = connection.createChannel()) {
+        return onChannel(channel -> {
             List<GetResponse> messages = new ArrayList<>();
             for (GetResponse message = channel.basicGet(queue, true); message != null;
                     message = channel.basicGet(queue, true)) {
                 messages.add(message);
             }
             return messages;
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        });
+    }
+
+    public String commandQueue() {
+        return commands;
+    }
+
+    public String deadLetterQueue() {
+        return commands + ".dlq";
+    }
+
+    public void delete(String queue) {
+        onChannel(channel -> channel.queueDelete(queue));
     }
 
     public void purge(String queue) {
-        try (Channel channel = connection.createChannel()) {
-            channel.queuePurge(queue);
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        onChannel(channel -> channel.queuePurge(queue));
     }
 
     /** Messages of {@code queue} that are ready (not delivered to a consumer). */
     public long ready(String queue) {
-        try (Channel channel = connection.createChannel()) {
-            return channel.queueDeclarePassive(queue).getMessageCount();
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        return onChannel(channel -> channel.queueDeclarePassive(queue).getMessageCount());
     }
 
     @Override
     public void close() {
-        try (Channel channel = connection.createChannel()) {
-            for (String queue : queues) {
-                channel.queueDelete(queue);
-            }
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        queues.forEach(this::delete);
         try {
             connection.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private <T> T onChannel(ChannelWork<T> work) {
+        try (Channel channel = connection.createChannel()) {
+            return work.on(channel);
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface ChannelWork<T> {
+        T on(Channel channel) throws IOException;
     }
 
     /**
@@ -171,15 +182,17 @@ public final class CommandBroker implements AutoCloseable {
     public static final class Publisher {
 
         private final Channel channel;
+        private final String queue;
 
-        private Publisher(Channel channel) {
+        private Publisher(Channel channel, String queue) {
             this.channel = channel;
+            this.queue = queue;
         }
 
         /** Sends without waiting for the broker's confirm; {@link #confirmed} waits for all of them. */
         public void send(String body, AMQP.BasicProperties.Builder properties) {
             try {
-                channel.basicPublish("", COMMANDS, properties.deliveryMode(2).build(),
+                channel.basicPublish("", queue, properties.deliveryMode(2).build(),
                         body.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

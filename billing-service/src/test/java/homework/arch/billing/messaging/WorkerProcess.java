@@ -40,14 +40,14 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar with these profiles and returns once it listens. An instance that exits while starting is
+     * Starts the jar with these profiles, consuming {@code commandQueue}, and returns once it listens. An instance that exits while starting is
      * started again, as an orchestrator would: on this shared machine PostgreSQL may be out of connection slots for a
      * moment.
      */
-    static WorkerProcess start(String name, String profiles) {
+    static WorkerProcess start(String name, String profiles, String commandQueue) {
         for (int attempt = 1;; attempt++) {
             try {
-                return startOnce(name, profiles);
+                return startOnce(name, profiles, commandQueue);
             } catch (Exited exited) {
                 if (attempt == START_ATTEMPTS) {
                     throw exited;
@@ -58,11 +58,12 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private static WorkerProcess startOnce(String name, String profiles) {
+    private static WorkerProcess startOnce(String name, String profiles, String commandQueue) {
         Path log = Path.of("target", name + ".log");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Dquarkus.profile=" + profiles, "-Dquarkus.datasource.reactive.max-size=" + POOL,
-                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString());
+                "-Dcommands-queue.name=" + commandQueue, "-Dquarkus.http.port=0", "-Dquarkus.management.port=0",
+                "-jar", JAR.toString());
         WorkerProcess worker;
         try {
             worker = new WorkerProcess(name, new ProcessBuilder(command).redirectErrorStream(true)
