@@ -88,7 +88,11 @@ public final class CommandBroker implements AutoCloseable {
 
     /** Every result published from now on, on a new queue bound to {@code billing.results} for all routing keys. */
     public Collector results() {
-        return collect(queue -> channel -> channel.queueBind(queue, RESULTS, "#"));
+        // Declared as billing's outbox relay declares it, which it does only before its first result.
+        return collect(queue -> channel -> {
+            channel.exchangeDeclare(RESULTS, "topic", true);
+            channel.queueBind(queue, RESULTS, "#");
+        });
     }
 
     /** A new queue to name as {@code reply_to}, and what arrives on it. */
