@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import homework.arch.deploy.Chart.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class LocalIngressTest {
 
     private static final Pattern UPSTREAM = Pattern.compile("upstream\\s+(\\S+)\\s*\\{\\s*server\\s+127\\.0\\.0\\.1:(\\d+);");
+    private static final Pattern BODY_SIZE = Pattern.compile("client_max_body_size\\s+(\\S+);");
     private static final Pattern LOCATION = Pattern.compile("location\\s+(=\\s+)?(/\\S*)\\s*\\{\\s*proxy_pass\\s+http://([^;/]+);");
 
     @Test
@@ -49,5 +51,38 @@ class LocalIngressTest {
         assertThat(prefixed).isEqualTo(withSlash);
         chartRoutes.values().forEach(app -> assertThat(upstreamPorts.get(app)).as("local port of %s", app)
                 .isEqualTo(Integer.parseInt(ServiceConfig.of(app).prod("quarkus.http.port", "8080"))));
+    }
+
+    /**
+     * A body a service refuses must reach it, so that the client gets the service's 413 problem+json: both ingresses
+     * accept the same size, above every service's own limit.
+     */
+    @Test
+    void bothIngressesLetThroughMoreThanAnyServiceAccepts() throws IOException {
+        Matcher local = BODY_SIZE.matcher(Files.readString(Repo.ROOT.resolve("local/nginx.conf")));
+        assertThat(local.find()).as("client_max_body_size in local/nginx.conf").isTrue();
+        Rendered rendered = Chart.render(Scenario.DEFAULTS);
+        JsonNode ingress = rendered.ofKind("Ingress").findFirst().orElseThrow();
+        String chart = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
+        assertThat(bytes(chart)).as("the chart's proxy-body-size").isEqualTo(bytes(local.group(1)));
+
+        Rendered.elements(ingress.at("/spec/rules/0/http/paths")).forEach(path -> {
+            ServiceConfig config = ServiceDeployment.behind(rendered,
+                    rendered.get("Service", path.at("/backend/service/name").asText())).config();
+            assertThat(bytes(config.prod("quarkus.http.limits.max-body-size", "10240K")))
+                    .as("the body limit of %s", config.module()).isLessThan(bytes(chart));
+        });
+    }
+
+    /** NGINX and Quarkus sizes alike: a number with an optional k, m or g (either case). */
+    private static long bytes(String size) {
+        String s = size.trim().toLowerCase(Locale.ROOT);
+        int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1)) << shift;
     }
 }

@@ -295,6 +295,28 @@ class OrderResourceTest {
                 400, "invalid_idempotency_key");
         problem(placeWithKey("", Map.of("userId", UUID.randomUUID().toString(), "price", 1)),
                 400, "invalid_idempotency_key");
+        problem(placeWithKey("tab\there", Map.of("userId", UUID.randomUUID().toString(), "price", 1)),
+                400, "invalid_idempotency_key");
+        billing.verify(0, postRequestedFor(urlEqualTo(PAYMENTS)));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAProblemNotAnEmpty413() {
+        String body = "{\"userId\":\"" + UUID.randomUUID() + "\",\"price\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        problem(given().contentType(ContentType.JSON).body(body).post("/orders").then(), 413, "payload_too_large");
+        billing.verify(0, postRequestedFor(urlEqualTo(PAYMENTS)));
+    }
+
+    @Test
+    void malformedIdsAndParametersAreValidationProblemsNotAnEmpty404() {
+        problem(given().get("/orders/{id}", "not-a-uuid").then(), 400, "validation_failed")
+                .body("violations.field", hasItem("id"));
+        problem(given().get("/orders/{id}", "1-1-1-1-1").then(), 400, "validation_failed")
+                .body("violations.field", hasItem("id"));
+        problem(given().queryParam("userId", "nobody").get("/orders").then(), 400, "validation_failed")
+                .body("violations.field", hasItem("userId"));
+        problem(given().queryParam("userId", UUID.randomUUID()).queryParam("limit", "abc").get("/orders").then(),
+                400, "validation_failed");
     }
 
     static List<Invalid> invalidOrders() {

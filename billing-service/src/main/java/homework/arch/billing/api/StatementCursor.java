@@ -1,5 +1,6 @@
 package homework.arch.billing.api;
 
+import homework.arch.infra.problem.InvalidParameter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;

@@ -120,11 +120,18 @@ public class IdempotencyStore {
         return session().chain(session -> session.createNativeQuery(PURGE).setParameter(1, limit).executeUpdate());
     }
 
-    /** A key is opaque to us but must fit the column: 1..255 characters. */
+    /**
+     * A key is opaque to us but must fit the column, 1..255 characters, and survive every proxy and log unchanged:
+     * printable ASCII only (a header's bytes beyond ASCII are read differently by different servers).
+     */
     public static void requireValidKey(String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw ProblemException.badRequest("invalid_idempotency_key",
                     "The " + KEY_HEADER + " must be 1 to " + MAX_KEY_LENGTH + " characters long");
+        }
+        if (!key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw ProblemException.badRequest("invalid_idempotency_key",
+                    "The " + KEY_HEADER + " must consist of printable ASCII characters");
         }
     }
 

@@ -13,11 +13,13 @@ class IdempotencyStoreTest {
     void keysOfOneToTwoHundredFiftyFiveCharactersAreAccepted() {
         IdempotencyStore.requireValidKey("k");
         IdempotencyStore.requireValidKey("k".repeat(255));
+        IdempotencyStore.requireValidKey("order 7/retry:~1");
     }
 
     @Test
-    void emptyMissingAndOverlongKeysAreABadRequest() {
-        for (String key : new String[] { null, "", "k".repeat(256) }) {
+    void emptyMissingOverlongAndUnprintableKeysAreABadRequest() {
+        for (String key : new String[] { null, "", "k".repeat(256), "tab\there", "nul\u0000", "del\u007f", "h\u00e9llo",
+                "\u00c3\u00a9", "\u4e2d" }) {
             assertThatThrownBy(() -> IdempotencyStore.requireValidKey(key))
                     .isInstanceOfSatisfying(ProblemException.class, e -> {
                         assertThat(e.problem().status()).isEqualTo(400);
