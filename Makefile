@@ -4,7 +4,7 @@ MVNW := ./mvnw -B --no-transfer-progress
 # Dev Services need a Docker engine; without one the tests use the servers on this machine.
 TEST_PROFILES := $(shell docker info >/dev/null 2>&1 && echo test || echo test,local)
 
-.PHONY: help test services build run stop status logs e2e system-tests
+.PHONY: help test services build run stop status logs e2e system-tests reliability
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
@@ -31,8 +31,13 @@ logs: ## follow the local stack's logs (SERVICE=billing-service for one)
 e2e: ## run the Postman collection with newman against the running local stack
 	@scripts/newman.sh --env-var baseUrl=http://localhost:8080
 
-system-tests: ## run system-tests/ (order flow, broker outage) against the running local stack; it stops RabbitMQ for 10 s
+system-tests: ## run system-tests/ against the running local stack (with the reliability suite: it kills services, restarts RabbitMQ and PostgreSQL)
 	$(MVNW) -pl system-tests verify -Dsystem-tests.skip=false
+
+ROUNDS ?= 1
+reliability: ## the reliability suite on the local stack (started if needed): faults under load, poison, bad input; ROUNDS=3 repeats the faults
+	scripts/stack.sh with $(MVNW) -pl system-tests verify -Dsystem-tests.skip=false -Dit.test='ReliabilityIT,BadInputIT' \
+	  -Dsystem-tests.reliability.rounds=$(ROUNDS)
 
 build: ## package the four services (no tests)
 	$(MVNW) package -DskipTests

@@ -4,6 +4,7 @@
 #   stack.sh stop    stop exactly what `run` started
 #   stack.sh status  what runs and whether it is healthy
 #   stack.sh logs [service]  tail the logs
+#   stack.sh kill SERVICE    SIGKILL one service (a crash, for the reliability tests); start SERVICE starts it again
 #   stack.sh with CMD…  run CMD against the stack, starting it first and stopping it after if it was not running
 # Services get their settings from the same environment variables the Helm chart sets.
 set -euo pipefail
@@ -72,13 +73,14 @@ start_service() {
   local pidfile="$RUN_DIR/$name.pid" log="$RUN_DIR/$name.log"
   if alive "$pidfile"; then say "$name: already running (pid $(cat "$pidfile"))"; return; fi
   say "$name: starting on :$port (management :$mport, log $log)"
+  # Appended: the log of a service that crashed is what explains the crash.
   env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
     QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
     RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
     QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
-    setsid nohup java $JAVA_OPTS -jar "$(jar_of "$name")" >"$log" 2>&1 </dev/null &
+    setsid nohup java $JAVA_OPTS -jar "$(jar_of "$name")" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
 
@@ -152,6 +154,34 @@ cmd_stop() {
   done
 }
 
+service_entry() {
+  local svc name
+  for svc in "${SERVICES[@]}"; do
+    read -r name _ <<<"$svc"
+    [[ $name == "$1" ]] && { echo "$svc"; return; }
+  done
+  die "no service named '$1'"
+}
+
+cmd_kill() {
+  local pidfile="$RUN_DIR/$1.pid" pid
+  service_entry "$1" >/dev/null
+  alive "$pidfile" || die "$1 is not running"
+  pid=$(cat "$pidfile")
+  kill -KILL "$pid"
+  # A zombie (the child of a `stack.sh with` shell that has not reaped it yet) is gone too.
+  while kill -0 "$pid" 2>/dev/null && [[ $(ps -o stat= -p "$pid") != Z* ]]; do sleep 0.1; done
+  rm -f "$pidfile"
+  say "$1: killed (pid $pid)"
+}
+
+cmd_start() {
+  local name port mport db
+  read -r name port mport db _ <<<"$(service_entry "$1")"
+  start_service "$name" "$port" "$mport" "$db"
+  wait_healthy "$name" "$mport"
+}
+
 cmd_status() {
   local svc name port mport state rc=0
   for svc in "${SERVICES[@]}"; do
@@ -183,5 +213,7 @@ case "${1:-}" in
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
   with) shift; cmd_with "$@" ;;
-  *) echo "usage: $0 run|stop|status|logs [service]|with CMD…" >&2; exit 2 ;;
+  kill) cmd_kill "${2:?which service?}" ;;
+  start) cmd_start "${2:?which service?}" ;;
+  *) echo "usage: $0 run|stop|status|logs [service]|with CMD…|kill SERVICE|start SERVICE" >&2; exit 2 ;;
 esac

@@ -1,14 +1,10 @@
 package homework.arch.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The RabbitMQ broker the stack uses, and a way to take it away. By default the local node is controlled with
@@ -18,10 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Broker {
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-
-    private final List<String> stopCommand = command("broker.stop-command", "rabbitmqctl stop_app");
-    private final List<String> startCommand = command("broker.start-command", "rabbitmqctl start_app");
+    private final String stopCommand = Stack.setting("broker.stop-command", "rabbitmqctl stop_app");
+    private final String startCommand = Stack.setting("broker.start-command", "rabbitmqctl start_app");
     private final String host = Stack.setting("broker.host", "127.0.0.1");
     private final int port = Integer.parseInt(Stack.setting("broker.port", "5672"));
 
@@ -31,15 +25,15 @@ public final class Broker {
      * during the outage starts it on its way out.
      */
     public Outage stop() {
-        Thread startOnExit = new Thread(() -> run(startCommand), "start the broker on exit");
+        Thread startOnExit = new Thread(() -> Shell.run(startCommand), "start the broker on exit");
         Runtime.getRuntime().addShutdownHook(startOnExit);
         try {
-            run(stopCommand);
+            Shell.run(stopCommand);
         } catch (RuntimeException e) {
             // It may have stopped halfway: never leave the shared broker down.
             Runtime.getRuntime().removeShutdownHook(startOnExit);
             try {
-                run(startCommand);
+                Shell.run(startCommand);
             } catch (RuntimeException notStarted) {
                 e.addSuppressed(notStarted);
             }
@@ -83,32 +77,9 @@ public final class Broker {
             if (over) {
                 return;
             }
-            run(startCommand);
+            Shell.run(startCommand);
             over = true;
             Runtime.getRuntime().removeShutdownHook(startOnExit);
-        }
-    }
-
-    private static List<String> command(String setting, String defaultCommand) {
-        return List.of(Stack.setting(setting, defaultCommand).trim().split("\\s+"));
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(command + " did not finish within " + COMMAND_TIMEOUT);
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed (exit " + process.exitValue() + "): " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
         }
     }
 }

@@ -33,8 +33,8 @@ public final class Figures {
 
     static synchronized String report() {
         StringBuilder report = new StringBuilder("Reliability figures\n");
-        COUNTS.forEach((name, count) -> report.append(String.format("  %-40s %,d%n", name, count)));
-        report.append(String.format("  %-40s %,d%n", "violations", VIOLATIONS.size()));
+        COUNTS.forEach((name, count) -> report.append(String.format("  %-55s %,d%n", name, count)));
+        report.append(String.format("  %-55s %,d%n", "violations", VIOLATIONS.size()));
         VIOLATIONS.forEach(violation -> report.append("    - ").append(violation).append('\n'));
         return report.toString();
     }

@@ -33,6 +33,14 @@ public final class Stack {
             this.managementUrl = setting(name + ".management-url", "http://localhost:" + managementPort);
         }
 
+        public String serviceName() {
+            return name;
+        }
+
+        public String managementUrl() {
+            return managementUrl;
+        }
+
         public boolean ready() {
             try {
                 return given().config(RestAssuredConfig.config().httpClient(Api.timeouts(Duration.ofSeconds(2))))
