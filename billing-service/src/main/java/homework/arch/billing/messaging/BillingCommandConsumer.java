@@ -132,7 +132,7 @@ public class BillingCommandConsumer {
         ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed,
                 metadata.flatMap(IncomingRabbitMQMetadata::getReplyTo).filter(queue -> !queue.isEmpty()).orElse(null),
                 metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null),
-                CorrelationId.adoptFrom(message), metadata.map(IncomingRabbitMQMetadata::isRedeliver).orElse(false));
+                CorrelationId.adoptFrom(message));
         synchronized (lock) {
             waiting.add(new Delivery(message, received));
         }

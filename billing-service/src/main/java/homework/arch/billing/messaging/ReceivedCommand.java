@@ -7,9 +7,7 @@ package homework.arch.billing.messaging;
  * @param replyCorrelationId the message's AMQP {@code correlation_id}, returned as it was on the reply; may be null
  * @param correlationId      the id for logs and the result event (the message's {@code x-correlation-id} header,
  *                           else its {@code correlation_id}, else a new one)
- * @param redelivered        the broker delivered this message before, to a consumer that did not ack it (it may have
- *                           applied the command and stopped before its ack)
  */
 public record ReceivedCommand(ParsedCommand.Command command, String replyTo, String replyCorrelationId,
-        String correlationId, boolean redelivered) {
+        String correlationId) {
 }

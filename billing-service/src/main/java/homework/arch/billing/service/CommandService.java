@@ -57,19 +57,8 @@ public class CommandService {
     private Uni<Outcome> applyOne(ReceivedCommand received) {
         CorrelationId.adopt(received.correlationId());
         return answer(received)
-                .call(outcome -> isAnswered(received, outcome)
-                        ? results.publish(received, outcome.result(), outcome.replayed())
-                        : Uni.createFrom().voidItem())
+                .call(outcome -> results.publish(received, outcome.result(), outcome.replayed()))
                 .call(() -> Panache.getSession().chain(session -> session.flush().invoke(session::clear)));
-    }
-
-    /**
-     * One result per command: a redelivered message whose operation is already recorded was applied by a consumer
-     * that stopped before its ack, and that application's result is in the outbox, committed with its effect. A
-     * command its sender sends again is a new delivery and is answered again, with the recorded result.
-     */
-    private static boolean isAnswered(ReceivedCommand received, Outcome outcome) {
-        return !(outcome.replayed() && received.redelivered());
     }
 
     private Uni<Outcome> answer(ReceivedCommand received) {

@@ -22,16 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import homework.arch.billing.Http;
-import homework.arch.billing.service.CommandService;
-import homework.arch.infra.correlation.CorrelationId;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -43,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -60,15 +52,6 @@ class BillingCommandConsumerTest {
 
     @Inject
     Pool database;
-
-    @Inject
-    CommandParser parser;
-
-    @Inject
-    CommandService commands;
-
-    @Inject
-    Vertx vertx;
 
     private CommandBroker broker;
     private CommandBroker.Collector results;
@@ -170,33 +153,6 @@ class BillingCommandConsumerTest {
         assertThat(both.get(1).content()).isEqualTo(first.content());
         assertThat(both.get(1).headers()).containsKey(BillingResults.REPLAYED_HEADER);
         assertThat(first.headers()).doesNotContainKey(BillingResults.REPLAYED_HEADER);
-        assertThat(available(user)).isEqualByComparingTo("70");
-    }
-
-    @Test
-    void aRedeliveryOfAnAppliedCommandHasNoSecondResult() {
-        UUID user = accountWith("100");
-        String operationId = newOperationId();
-        String withdrawal = withdraw(operationId, user, "30");
-        CommandBroker.Delivered first = apply(withdrawal);
-
-        // What a consumer gets when another one applied the command and stopped before its ack.
-        ReceivedCommand redelivered = new ReceivedCommand(
-                (ParsedCommand.Command) parser.parse(withdrawal.getBytes(StandardCharsets.UTF_8)), null, null,
-                "redelivered", true);
-        List<CommandService.Outcome> outcomes = onVertxContext(() -> commands.apply(List.of(redelivered))).await()
-                .atMost(Duration.ofSeconds(30));
-        // Sent again by its sender, it is answered. One operation's results leave the outbox in the order they were
-        // written, so a result of the redelivery would arrive before this one.
-        broker.send(withdrawal, new AMQP.BasicProperties.Builder()
-                .headers(Map.of(CorrelationId.MESSAGE_HEADER, "sent-again")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> results.of(operationId).stream()
-                .anyMatch(result -> "sent-again".equals(String.valueOf(result.headers().get(CorrelationId.MESSAGE_HEADER)))));
-
-        assertThat(outcomes).singleElement().satisfies(outcome -> assertThat(outcome.replayed()).isTrue());
-        assertThat(results.of(operationId)).extracting(result -> String.valueOf(result.headers()
-                .get(CorrelationId.MESSAGE_HEADER))).containsExactly(first.headers().get(CorrelationId.MESSAGE_HEADER)
-                .toString(), "sent-again");
         assertThat(available(user)).isEqualByComparingTo("70");
     }
 
@@ -330,15 +286,6 @@ class BillingCommandConsumerTest {
             execute("DROP TRIGGER " + trigger + " ON account");
             execute("DROP FUNCTION " + trigger + "()");
         }
-    }
-
-    /** Where the consumer runs its transactions: Hibernate Reactive sessions live on a Vert.x context. */
-    private <T> Uni<T> onVertxContext(Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
     }
 
     private CommandBroker.Delivered apply(String command) {
