@@ -203,7 +203,7 @@ final class CommandLoad implements AutoCloseable {
                     || !Objects.equals(other.reason(), result.reason()))) {
                 violations.add("command " + command + " has results that disagree: " + all);
             }
-            Figures.add("billing results replayed (command redelivered or sent again)", all.size() - 1);
+            Figures.add("billing results replayed (redelivered or sent again)", all.size() - 1);
             if ("TELEPORT".equals(command.type())) {
                 if (!"REJECTED".equals(result.status())) {
                     violations.add("malformed command " + command + " was answered " + result);

@@ -150,7 +150,7 @@ final class RestLoad {
             model.orderPlaced(new Model.PlacedOrder(id, user, Model.cents(price)), status);
             Figures.add("orders placed", 1);
             if ("PENDING".equals(status)) {
-                Figures.add("orders answered PENDING (settled later by the reconciler)", 1);
+                Figures.add("orders answered 202 PENDING (settled by the reconciler)", 1);
             }
         }
     }
