@@ -73,14 +73,16 @@ start_service() {
   local pidfile="$RUN_DIR/$name.pid" log="$RUN_DIR/$name.log"
   if alive "$pidfile"; then say "$name: already running (pid $(cat "$pidfile"))"; return; fi
   say "$name: starting on :$port (management :$mport, log $log)"
-  # Appended: the log of a service that crashed is what explains the crash.
+  # Appended: the log of a service that crashed is what explains the crash. Started in its quarkus-app folder with
+  # the build's AppCDS archive, whose recorded class path is relative to it.
   env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
     QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
     RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
     QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
-    setsid nohup java $JAVA_OPTS -jar "$(jar_of "$name")" >>"$log" 2>&1 </dev/null &
+    bash -c 'cd "$1" && exec setsid nohup java $2 $([[ -f app-cds.jsa ]] && echo -XX:SharedArchiveFile=app-cds.jsa) -jar quarkus-run.jar' \
+      _ "$(dirname "$(jar_of "$name")")" "$JAVA_OPTS" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
 
