@@ -2,7 +2,6 @@ package homework.arch.billing.repository;
 
 import homework.arch.billing.Account;
 import homework.arch.billing.Balance;
-import homework.arch.billing.BalanceChange;
 import homework.arch.billing.Position;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -20,8 +19,9 @@ import java.util.stream.Stream;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Balances change here only, always in one statement per step, so that a hot account's row lock is held for as few
- * round trips as possible. None of these statements touches the system account (see {@link Account}).
+ * Balances change here only (and in {@link LedgerRepository#postOneLeg}, which wraps {@link #APPLY_IF_ALLOWED}),
+ * always in one statement per step, so that a hot account's row lock is held for as few round trips as possible. None
+ * of these statements touches the system account (see {@link Account}).
  */
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
@@ -33,7 +33,8 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
             ON CONFLICT (user_id) DO NOTHING RETURNING *
             """;
     // The same rule as Balance.apply, decided and applied in one statement: no row = not allowed (or no account).
-    private static final String APPLY_IF_ALLOWED = """
+    // Parameters: ?1 user id, ?2 available change, ?3 held change, ?4 largest balance, ?5 now.
+    static final String APPLY_IF_ALLOWED = """
             UPDATE account a
             SET available = a.available + c.available, held = a.held + c.held, last_seq = a.last_seq + 1,
                 updated_at = c.now
@@ -68,25 +69,6 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
                 .setParameter(1, userId)
                 .setParameter(2, now)
                 .getSingleResultOrNull());
-    }
-
-    /**
-     * Applies {@code change} if the account exists, available and held stay non-negative and a growing balance stays
-     * within {@code maxTotal}.
-     *
-     * @return the account's position after the change, or null when nothing was changed
-     */
-    public Uni<Position> applyIfAllowed(UUID userId, BalanceChange change, long maxTotal, Instant now) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(APPLY_IF_ALLOWED, Object[].class)
-                        .setParameter(1, userId)
-                        .setParameter(2, change.available())
-                        .setParameter(3, change.held())
-                        .setParameter(4, maxTotal)
-                        .setParameter(5, now)
-                        .getResultList())
-                .map(rows -> rows.isEmpty() ? null : new Position(userId,
-                        new Balance(Rows.longAt(rows.get(0), 0), Rows.longAt(rows.get(0), 1)),
-                        Rows.longAt(rows.get(0), 2)));
     }
 
     /** Locks the existing accounts among {@code userIds} until the transaction ends; returns where they stand. */

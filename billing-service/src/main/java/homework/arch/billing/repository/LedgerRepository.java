@@ -32,6 +32,28 @@ public class LedgerRepository {
             VALUES %s
             """;
     private static final int FIRST_POSTING_PARAMETER = 10;
+    // A one-account movement whole: the balance rule, the account update and the journal in ONE statement, so that
+    // the account's row lock is taken in the transaction's last round trip before the commit (in autocommit: held
+    // exactly while this statement runs and commits). Nothing is written when the rule says no.
+    private static final String POST_ONE_LEG = "WITH a AS (" + AccountRepository.APPLY_IF_ALLOWED + """
+            ), t AS (
+                INSERT INTO ledger_transaction
+                    (id, type, amount, user_id, counterparty_id, hold_id, payment_id, operation_id, created_at)
+                SELECT cast(?6 AS uuid), cast(?7 AS varchar), cast(?8 AS bigint), cast(?1 AS uuid), cast(?9 AS uuid),
+                       cast(?10 AS uuid), cast(?11 AS uuid), cast(?12 AS varchar), cast(?5 AS timestamptz)
+                FROM a
+            ), p AS (
+                INSERT INTO posting
+                    (transaction_id, account_id, seq, available_delta, held_delta, available_after, held_after)
+                SELECT cast(?6 AS uuid), cast(?1 AS uuid), a.last_seq, cast(?2 AS bigint), cast(?3 AS bigint),
+                       a.available, a.held
+                FROM a
+                UNION ALL
+                SELECT cast(?6 AS uuid), cast(?13 AS uuid), NULL, cast(?14 AS bigint), 0, NULL, NULL
+                FROM a WHERE cast(?14 AS bigint) <> 0
+            )
+            SELECT available, held, last_seq FROM a
+            """;
     private static final int PARAMETERS_PER_POSTING = 6;
     private static final String STATEMENT = """
             SELECT p.seq, t.id, t.type, t.amount, p.available_delta, p.held_delta, p.available_after, p.held_after,
@@ -79,6 +101,33 @@ public class LedgerRepository {
             Rows.bind(query, FIRST_POSTING_PARAMETER, postings.toArray());
             return query.executeUpdate();
         }).replaceWithVoid();
+    }
+
+    /**
+     * Posts a movement of one user account if the account exists and the change keeps its balance within the rules
+     * (see {@link homework.arch.billing.Balance#apply}): the same effect as changing the balance and then
+     * {@link #record}ing, in one statement.
+     *
+     * @param operationId the operation's idempotency key, or null
+     * @return the account's position after the movement, or null when nothing was written (no such account, or the
+     *         rule said no: the caller finds out which under a lock)
+     */
+    public Uni<Position> postOneLeg(Movement movement, long maxTotal, String operationId, Instant now) {
+        if (movement.legs().size() != 1) {
+            throw new IllegalArgumentException("Not a movement of one account: " + movement);
+        }
+        Movement.Leg leg = movement.legs().get(0);
+        return Panache.getSession().chain(session -> {
+                    var query = session.createNativeQuery(POST_ONE_LEG, Object[].class);
+                    Rows.bind(query, 1, leg.accountId(), leg.change().available(), leg.change().held(), maxTotal, now,
+                            movement.id(), movement.type().name(), movement.amount(), movement.counterpartyId(),
+                            movement.holdId(), movement.paymentId(), operationId, Movement.SYSTEM_ACCOUNT,
+                            movement.systemChange());
+                    return query.getResultList();
+                })
+                .map(rows -> rows.isEmpty() ? null : new Position(leg.accountId(),
+                        new Balance(Rows.longAt(rows.get(0), 0), Rows.longAt(rows.get(0), 1)),
+                        Rows.longAt(rows.get(0), 2)));
     }
 
     /** Up to {@code limit} entries of the account's statement older than {@code beforeSeq}, newest first. */

@@ -42,18 +42,24 @@ public class Ledger {
      */
     public Uni<List<Position>> post(Movement movement, String operationId, Instant now) {
         List<Movement.Leg> legs = movement.legs();
-        Uni<List<Position>> applied = legs.size() == 1 ? applyOne(legs.get(0), now) : applyLocked(legs, now);
-        return applied.call(after -> journal.record(movement, after, operationId, now));
+        if (legs.size() > 1) {
+            return applyLocked(legs, now).call(after -> journal.record(movement, after, operationId, now));
+        }
+        return postAlone(movement, operationId, now).chain(after -> after != null ? Uni.createFrom().item(after)
+                : applyLocked(legs, now).call(locked -> journal.record(movement, locked, operationId, now)));
     }
 
     /**
-     * One account: a single conditional UPDATE decides and applies (the usual case, and the one a hot account needs).
-     * Only when it changes nothing does the slow path find out why, under a lock.
+     * A movement of one account in a single statement that decides, applies and records it (the usual case, and the
+     * one a hot account needs): outside a transaction it commits by itself, holding the account's row lock only
+     * while it runs.
+     *
+     * @return the account's position after it, or null when it was not applied: nothing was written, and
+     *         {@link #post} in a transaction finds out why
      */
-    private Uni<List<Position>> applyOne(Movement.Leg leg, Instant now) {
-        return accounts.applyIfAllowed(leg.accountId(), leg.change(), maxBalance, now)
-                .chain(position -> position != null ? Uni.createFrom().item(List.of(position))
-                        : applyLocked(List.of(leg), now));
+    public Uni<List<Position>> postAlone(Movement movement, String operationId, Instant now) {
+        return journal.postOneLeg(movement, maxBalance, operationId, now)
+                .map(position -> position == null ? null : List.of(position));
     }
 
     /** Locks the accounts in id order, applies the balance rules, then writes. */
