@@ -1,5 +1,7 @@
 package homework.arch.billing.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Account;
 import homework.arch.billing.Balance;
 import homework.arch.billing.Position;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -54,9 +55,16 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
             """;
     private static final String WRITE = """
             UPDATE account a SET available = v.available, held = v.held, last_seq = v.last_seq, updated_at = ?1
-            FROM (VALUES %s) AS v (user_id, available, held, last_seq)
+            FROM jsonb_to_recordset(cast(cast(?2 AS text) AS jsonb))
+                AS v (user_id uuid, available bigint, held bigint, last_seq bigint)
             WHERE a.user_id = v.user_id
             """;
+
+    private final ObjectMapper mapper;
+
+    public AccountRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
     /** A user's account; null for unknown users and for the system account. */
     public Uni<Account> findUser(UUID userId) {
@@ -91,18 +99,21 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
                 });
     }
 
-    /** Writes positions computed under {@link #lock}. */
-    public Uni<Void> write(List<Position> positions, Instant now) {
-        String values = IntStream.range(0, positions.size())
-                .mapToObj(i -> "(cast(?%d AS uuid), cast(?%d AS bigint), cast(?%d AS bigint), cast(?%d AS bigint))"
-                        .formatted(2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i))
-                .collect(Collectors.joining(", "));
-        return Panache.getSession().chain(session -> {
-            Mutiny.Query<Object> query = session.createNativeQuery(WRITE.formatted(values));
-            query.setParameter(1, now);
-            Rows.bind(query, 2, positions.stream().flatMap(p -> Stream.of(p.accountId(), p.balance().available(),
-                    p.balance().held(), p.seq())).toArray());
-            return query.executeUpdate();
-        }).replaceWithVoid();
+    /** Writes positions computed under {@link #lock}, one per account. */
+    public Uni<Void> write(Collection<Position> positions, Instant now) {
+        if (positions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String json;
+        try {
+            json = mapper.writeValueAsString(positions.stream().map(p -> Map.of("user_id", p.accountId(),
+                    "available", p.balance().available(), "held", p.balance().held(), "last_seq", p.seq())).toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render account rows", e);
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(WRITE)
+                .setParameter(1, now)
+                .setParameter(2, json)
+                .executeUpdate()).replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package homework.arch.billing.service;
 
+import homework.arch.billing.Position;
 import homework.arch.billing.messaging.BillingOperationResult;
 import homework.arch.billing.messaging.BillingResults;
 import homework.arch.billing.messaging.ParsedCommand;
@@ -10,7 +11,11 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Applies commands from the queue through {@link BillingService#execute}, the same rules and idempotency records as
@@ -49,9 +54,43 @@ public class CommandService {
                 .map(command -> new BillingService.IdentifiedOperation(command.operationId(), command.operation()))
                 .toList();
         return Panache.withTransaction(() -> billing.lockFor(operations)
-                .chain(() -> Multi.createFrom().iterable(commands)
-                        .onItem().transformToUniAndConcatenate(this::applyOne)
-                        .collect().asList()));
+                .chain(locked -> movementsOnly(commands, operations) ? applyMovements(commands, operations, locked)
+                        : Multi.createFrom().iterable(commands)
+                                .onItem().transformToUniAndConcatenate(this::applyOne)
+                                .collect().asList()));
+    }
+
+    /**
+     * A batch of deposits, withdrawals and transfers (and commands rejected as read), each with an operation id of its
+     * own, the usual case: {@link BillingService#executeAll} decides them one after the other and writes them
+     * together, and their results go to the outbox in one statement.
+     */
+    private static boolean movementsOnly(List<ReceivedCommand> commands,
+            List<BillingService.IdentifiedOperation> operations) {
+        return commands.size() > 1
+                && operations.stream().allMatch(o -> BillingService.isMovement(o.operation()))
+                && operations.stream().map(BillingService.IdentifiedOperation::operationId).distinct().count()
+                        == operations.size();
+    }
+
+    private Uni<List<Outcome>> applyMovements(List<ReceivedCommand> commands,
+            List<BillingService.IdentifiedOperation> operations, Map<UUID, Position> locked) {
+        return billing.executeAll(operations, locked).chain(replies -> {
+            Iterator<Reply> next = replies.iterator();
+            return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(received -> {
+                Reply reply = received.command().operation() == null ? null : next.next();
+                // Rejected as read, or claimed before this batch (replayed, or a reused id): answered one by one.
+                return reply == null ? answer(received)
+                        : Uni.createFrom().item(new Outcome(results.of(received, reply), false));
+            }).collect().asList();
+        }).call(outcomes -> {
+            List<BillingResults.Published> published = new ArrayList<>();
+            for (int i = 0; i < commands.size(); i++) {
+                Outcome outcome = outcomes.get(i);
+                published.add(new BillingResults.Published(commands.get(i), outcome.result(), outcome.replayed()));
+            }
+            return results.publishAll(published);
+        });
     }
 
     private Uni<Outcome> applyOne(ReceivedCommand received) {

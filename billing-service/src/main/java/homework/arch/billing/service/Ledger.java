@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Posts movements: changes the balances of the user accounts a movement touches and records it in the journal, in
@@ -65,15 +67,28 @@ public class Ledger {
     /** Locks the accounts in id order, applies the balance rules, then writes. */
     private Uni<List<Position>> applyLocked(List<Movement.Leg> legs, Instant now) {
         return accounts.lock(legs.stream().map(Movement.Leg::accountId).toList()).chain(current -> {
-            for (Movement.Leg leg : legs) {
-                if (!current.containsKey(leg.accountId())) {
-                    throw Rejection.accountNotFound(leg.accountId());
-                }
-            }
-            List<Position> after = legs.stream()
-                    .map(leg -> current.get(leg.accountId()).after(leg.change(), maxBalance))
-                    .toList();
+            List<Position> after = after(legs, current);
             return accounts.write(after, now).replaceWith(after);
         });
+    }
+
+    /**
+     * Where the movement's user accounts stand after it, from where they stand now (under their row locks), by the
+     * balance rules; nothing is written.
+     *
+     * @param current the positions of the accounts, at least of those the movement touches that exist
+     * @throws Rejection {@code account_not_found}, {@code insufficient_funds}, {@code balance_limit_exceeded}
+     */
+    public List<Position> after(Movement movement, Map<UUID, Position> current) {
+        return after(movement.legs(), current);
+    }
+
+    private List<Position> after(List<Movement.Leg> legs, Map<UUID, Position> current) {
+        for (Movement.Leg leg : legs) {
+            if (!current.containsKey(leg.accountId())) {
+                throw Rejection.accountNotFound(leg.accountId());
+            }
+        }
+        return legs.stream().map(leg -> current.get(leg.accountId()).after(leg.change(), maxBalance)).toList();
     }
 }
