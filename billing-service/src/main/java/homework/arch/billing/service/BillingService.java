@@ -119,10 +119,8 @@ public class BillingService {
      * operations). Then the rows: holds before accounts, each sorted by id, which is the order single operations (the
      * REST API, the expiry job) lock them in, so a batch never deadlocks with those either. Operation ids are claimed
      * later, by {@link #execute}; only a REST request with the same key at the same moment can still make it wait.
-     *
-     * @return where the locked accounts stand
      */
-    public Uni<Map<UUID, Position>> lockFor(List<IdentifiedOperation> operations) {
+    public Uni<Void> lockFor(List<IdentifiedOperation> operations) {
         Set<String> names = new TreeSet<>();
         Set<UUID> holdIds = new TreeSet<>();
         Set<UUID> accountIds = new TreeSet<>();
@@ -136,8 +134,8 @@ public class BillingService {
                 .chain(() -> holds.lockOwners(holdIds))
                 .chain(owners -> {
                     accountIds.addAll(owners);
-                    return accountIds.isEmpty() ? Uni.createFrom().item(Map.<UUID, Position>of())
-                            : accounts.lock(accountIds);
+                    return accountIds.isEmpty() ? Uni.createFrom().voidItem()
+                            : accounts.lock(accountIds).replaceWithVoid();
                 });
     }
 
@@ -149,61 +147,79 @@ public class BillingService {
 
     /**
      * {@link #execute} for a batch of movements ({@link #isMovement}) with different operation ids, in the caller's
-     * transaction after {@link #lockFor}: each is decided in order on the positions the ones before it left, then all
-     * of them are written together (claims, accounts, journal, answers: a few statements for the whole batch).
+     * transaction, in a few statements for the whole batch (instead of {@link #lockFor} and one execute after the
+     * other): claims their ids, then locks the accounts of those claimed, decides each operation in order on the
+     * positions the ones before it left, and writes balances, journal and answers together with what the caller
+     * adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each sorted, in every
+     * transaction that takes both; the row locks are held for one round trip and the commit.
      *
-     * @param locked where the accounts stand, as {@link #lockFor} returned it
-     * @return each operation's answer in order; null for one whose id was claimed before this transaction: the
-     *         caller answers it through {@link #execute} (a replay, or a reused id)
+     * @param alongside given every answer (in order; null for an operation whose id was claimed before this
+     *        transaction, which the caller answers through {@link #execute}: a replay, or a reused id), the caller's
+     *        own writes, sent at the same time as the batch's
+     * @return the answers given to {@code alongside}
      */
-    public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations, Map<UUID, Position> locked) {
+    public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations,
+            Function<List<Reply>, Uni<Void>> alongside) {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         operations.forEach(o -> fingerprints.put(o.operationId(), o.operation().fingerprint()));
         if (fingerprints.size() != operations.size()) {
             throw new IllegalArgumentException("The operation ids of a batch must differ");
         }
         return idempotency.claimAll(IDEMPOTENCY_SCOPE, fingerprints).chain(claimed -> {
-            Instant now = Ledger.now();
-            Map<UUID, Position> positions = new HashMap<>(locked);
-            Map<UUID, Position> changed = new HashMap<>();
-            List<LedgerRepository.Entry> entries = new ArrayList<>();
-            List<IdempotencyStore.Completion> completions = new ArrayList<>();
-            List<Reply> replies = new ArrayList<>();
-            for (IdentifiedOperation identified : operations) {
-                if (!claimed.contains(identified.operationId())) {
-                    replies.add(null);
-                    continue;
-                }
-                Reply reply;
-                try {
-                    Movement movement = movementOf(identified.operation());
-                    List<Position> after = ledger.after(movement, positions);
-                    after.forEach(position -> {
-                        positions.put(position.accountId(), position);
-                        changed.put(position.accountId(), position);
-                    });
-                    entries.add(new LedgerRepository.Entry(movement, after, identified.operationId(), now));
-                    reply = posted(movement, after, now);
-                } catch (Rejection rejection) {
-                    reply = rejected(rejection);
-                }
-                replies.add(reply);
-                completions.add(new IdempotencyStore.Completion(identified.operationId(),
-                        fingerprints.get(identified.operationId()), reply.status(), reply.body()));
-            }
-            return accounts.write(changed.values(), now)
-                    .chain(() -> journal.record(entries))
-                    .chain(() -> completions.isEmpty() ? Uni.createFrom().voidItem()
-                            : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions))
-                    .invoke(() -> {
-                        for (int i = 0; i < operations.size(); i++) {
-                            if (replies.get(i) != null) {
-                                metrics.answered(operations.get(i).operation(), replies.get(i));
-                            }
-                        }
-                    })
-                    .replaceWith(replies);
+            List<IdentifiedOperation> mine = operations.stream()
+                    .filter(o -> claimed.contains(o.operationId())).toList();
+            Set<UUID> accountIds = new TreeSet<>();
+            mine.forEach(o -> touched(o, new TreeSet<>(), accountIds));
+            return (accountIds.isEmpty() ? Uni.createFrom().item(Map.<UUID, Position>of()) : accounts.lock(accountIds))
+                    .chain(locked -> applyAll(operations, claimed, fingerprints, locked, alongside));
         });
+    }
+
+    private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations, Set<String> claimed,
+            Map<String, String> fingerprints, Map<UUID, Position> locked,
+            Function<List<Reply>, Uni<Void>> alongside) {
+        Instant now = Ledger.now();
+        Map<UUID, Position> positions = new HashMap<>(locked);
+        Map<UUID, Position> changed = new HashMap<>();
+        List<LedgerRepository.Entry> entries = new ArrayList<>();
+        List<IdempotencyStore.Completion> completions = new ArrayList<>();
+        List<Reply> replies = new ArrayList<>();
+        for (IdentifiedOperation identified : operations) {
+            if (!claimed.contains(identified.operationId())) {
+                replies.add(null);
+                continue;
+            }
+            Reply reply;
+            try {
+                Movement movement = movementOf(identified.operation());
+                List<Position> after = ledger.after(movement, positions);
+                after.forEach(position -> {
+                    positions.put(position.accountId(), position);
+                    changed.put(position.accountId(), position);
+                });
+                entries.add(new LedgerRepository.Entry(movement, after, identified.operationId(), now));
+                reply = posted(movement, after, now);
+            } catch (Rejection rejection) {
+                reply = rejected(rejection);
+            }
+            replies.add(reply);
+            completions.add(new IdempotencyStore.Completion(identified.operationId(),
+                    fingerprints.get(identified.operationId()), reply.status(), reply.body()));
+        }
+        // One round trip for all of them: the connection pipelines statements sent before the first answer.
+        return Uni.combine().all().unis(accounts.write(changed.values(), now), journal.record(entries),
+                        completions.isEmpty() ? Uni.createFrom().voidItem()
+                                : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions),
+                        alongside.apply(replies))
+                .discardItems()
+                .invoke(() -> {
+                    for (int i = 0; i < operations.size(); i++) {
+                        if (replies.get(i) != null) {
+                            metrics.answered(operations.get(i).operation(), replies.get(i));
+                        }
+                    }
+                })
+                .replaceWith(replies);
     }
 
     /** Adds the holds and accounts {@code identified} may lock to the sets: those its parameters name. */

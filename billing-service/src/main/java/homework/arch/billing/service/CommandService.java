@@ -1,6 +1,5 @@
 package homework.arch.billing.service;
 
-import homework.arch.billing.Position;
 import homework.arch.billing.messaging.BillingOperationResult;
 import homework.arch.billing.messaging.BillingResults;
 import homework.arch.billing.messaging.ParsedCommand;
@@ -14,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Applies commands from the queue through {@link BillingService#execute}, the same rules and idempotency records as
@@ -53,17 +50,19 @@ public class CommandService {
                 .filter(command -> command.operation() != null)
                 .map(command -> new BillingService.IdentifiedOperation(command.operationId(), command.operation()))
                 .toList();
+        if (movementsOnly(commands, operations)) {
+            return Panache.withTransaction(() -> applyMovements(commands, operations));
+        }
         return Panache.withTransaction(() -> billing.lockFor(operations)
-                .chain(locked -> movementsOnly(commands, operations) ? applyMovements(commands, operations, locked)
-                        : Multi.createFrom().iterable(commands)
-                                .onItem().transformToUniAndConcatenate(this::applyOne)
-                                .collect().asList()));
+                .chain(() -> Multi.createFrom().iterable(commands)
+                        .onItem().transformToUniAndConcatenate(this::applyOne)
+                        .collect().asList()));
     }
 
     /**
      * A batch of deposits, withdrawals and transfers (and commands rejected as read), each with an operation id of its
-     * own, the usual case: {@link BillingService#executeAll} decides them one after the other and writes them
-     * together, and their results go to the outbox in one statement.
+     * own, the usual case: {@link BillingService#executeAll} applies them in a few statements, and their results go
+     * to the outbox in one more, sent with the batch's writes.
      */
     private static boolean movementsOnly(List<ReceivedCommand> commands,
             List<BillingService.IdentifiedOperation> operations) {
@@ -74,23 +73,25 @@ public class CommandService {
     }
 
     private Uni<List<Outcome>> applyMovements(List<ReceivedCommand> commands,
-            List<BillingService.IdentifiedOperation> operations, Map<UUID, Position> locked) {
-        return billing.executeAll(operations, locked).chain(replies -> {
+            List<BillingService.IdentifiedOperation> operations) {
+        List<Outcome> outcomes = new ArrayList<>();
+        return billing.executeAll(operations, replies -> {
             Iterator<Reply> next = replies.iterator();
             return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(received -> {
                 Reply reply = received.command().operation() == null ? null : next.next();
                 // Rejected as read, or claimed before this batch (replayed, or a reused id): answered one by one.
                 return reply == null ? answer(received)
                         : Uni.createFrom().item(new Outcome(results.of(received, reply), false));
-            }).collect().asList();
-        }).call(outcomes -> {
-            List<BillingResults.Published> published = new ArrayList<>();
-            for (int i = 0; i < commands.size(); i++) {
-                Outcome outcome = outcomes.get(i);
-                published.add(new BillingResults.Published(commands.get(i), outcome.result(), outcome.replayed()));
-            }
-            return results.publishAll(published);
-        });
+            }).collect().asList().chain(answered -> {
+                outcomes.addAll(answered);
+                List<BillingResults.Published> published = new ArrayList<>();
+                for (int i = 0; i < commands.size(); i++) {
+                    published.add(new BillingResults.Published(commands.get(i), answered.get(i).result(),
+                            answered.get(i).replayed()));
+                }
+                return results.publishAll(published);
+            });
+        }).replaceWith(() -> outcomes);
     }
 
     private Uni<Outcome> applyOne(ReceivedCommand received) {
