@@ -1,8 +1,9 @@
 package homework.arch.billing.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Account;
 import homework.arch.billing.Balance;
-import homework.arch.billing.BalanceChange;
 import homework.arch.billing.Position;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -11,17 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Balances change here only, always in one statement per step, so that a hot account's row lock is held for as few
- * round trips as possible. None of these statements touches the system account (see {@link Account}).
+ * Balances change here only (and in {@link LedgerRepository#postOneLeg}, which wraps {@link #APPLY_IF_ALLOWED}),
+ * always in one statement per step, so that a hot account's row lock is held for as few round trips as possible. None
+ * of these statements touches the system account (see {@link Account}).
  */
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
@@ -33,7 +30,8 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
             ON CONFLICT (user_id) DO NOTHING RETURNING *
             """;
     // The same rule as Balance.apply, decided and applied in one statement: no row = not allowed (or no account).
-    private static final String APPLY_IF_ALLOWED = """
+    // Parameters: ?1 user id, ?2 available change, ?3 held change, ?4 largest balance, ?5 now.
+    static final String APPLY_IF_ALLOWED = """
             UPDATE account a
             SET available = a.available + c.available, held = a.held + c.held, last_seq = a.last_seq + 1,
                 updated_at = c.now
@@ -46,16 +44,26 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
             RETURNING a.available, a.held, a.last_seq
             """;
     // ORDER BY ... FOR UPDATE locks the rows in id order: two movements over the same accounts never deadlock.
+    // The ids as one JSON array: one statement whatever their number.
     private static final String LOCK = """
-            SELECT user_id, available, held, last_seq FROM account WHERE user_id IN (%s)""" + NOT_SYSTEM + """
+            SELECT user_id, available, held, last_seq FROM account
+            WHERE user_id IN (SELECT cast(jsonb_array_elements_text(cast(cast(?1 AS text) AS jsonb)) AS uuid))"""
+            + NOT_SYSTEM + """
 
             ORDER BY user_id FOR UPDATE
             """;
     private static final String WRITE = """
             UPDATE account a SET available = v.available, held = v.held, last_seq = v.last_seq, updated_at = ?1
-            FROM (VALUES %s) AS v (user_id, available, held, last_seq)
+            FROM jsonb_to_recordset(cast(cast(?2 AS text) AS jsonb))
+                AS v (user_id uuid, available bigint, held bigint, last_seq bigint)
             WHERE a.user_id = v.user_id
             """;
+
+    private final ObjectMapper mapper;
+
+    public AccountRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
     /** A user's account; null for unknown users and for the system account. */
     public Uni<Account> findUser(UUID userId) {
@@ -70,34 +78,12 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
                 .getSingleResultOrNull());
     }
 
-    /**
-     * Applies {@code change} if the account exists, available and held stay non-negative and a growing balance stays
-     * within {@code maxTotal}.
-     *
-     * @return the account's position after the change, or null when nothing was changed
-     */
-    public Uni<Position> applyIfAllowed(UUID userId, BalanceChange change, long maxTotal, Instant now) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(APPLY_IF_ALLOWED, Object[].class)
-                        .setParameter(1, userId)
-                        .setParameter(2, change.available())
-                        .setParameter(3, change.held())
-                        .setParameter(4, maxTotal)
-                        .setParameter(5, now)
-                        .getResultList())
-                .map(rows -> rows.isEmpty() ? null : new Position(userId,
-                        new Balance(Rows.longAt(rows.get(0), 0), Rows.longAt(rows.get(0), 1)),
-                        Rows.longAt(rows.get(0), 2)));
-    }
-
     /** Locks the existing accounts among {@code userIds} until the transaction ends; returns where they stand. */
     public Uni<Map<UUID, Position>> lock(Collection<UUID> userIds) {
-        String sql = LOCK.formatted(IntStream.rangeClosed(1, userIds.size()).mapToObj(i -> "?" + i)
-                .collect(Collectors.joining(", ")));
-        return Panache.getSession().chain(session -> {
-                    Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
-                    Rows.bind(query, 1, userIds.toArray());
-                    return query.getResultList();
-                })
+        String ids = json(userIds);
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Object[].class)
+                        .setParameter(1, ids)
+                        .getResultList())
                 .map(rows -> {
                     Map<UUID, Position> positions = new HashMap<>();
                     for (Object[] row : rows) {
@@ -109,18 +95,24 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
                 });
     }
 
-    /** Writes positions computed under {@link #lock}. */
-    public Uni<Void> write(List<Position> positions, Instant now) {
-        String values = IntStream.range(0, positions.size())
-                .mapToObj(i -> "(cast(?%d AS uuid), cast(?%d AS bigint), cast(?%d AS bigint), cast(?%d AS bigint))"
-                        .formatted(2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i))
-                .collect(Collectors.joining(", "));
-        return Panache.getSession().chain(session -> {
-            Mutiny.Query<Object> query = session.createNativeQuery(WRITE.formatted(values));
-            query.setParameter(1, now);
-            Rows.bind(query, 2, positions.stream().flatMap(p -> Stream.of(p.accountId(), p.balance().available(),
-                    p.balance().held(), p.seq())).toArray());
-            return query.executeUpdate();
-        }).replaceWithVoid();
+    /** Writes positions computed under {@link #lock}, one per account. */
+    public Uni<Void> write(Collection<Position> positions, Instant now) {
+        if (positions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String json = json(positions.stream().map(p -> Map.of("user_id", p.accountId(),
+                "available", p.balance().available(), "held", p.balance().held(), "last_seq", p.seq())).toList());
+        return Panache.getSession().chain(session -> session.createNativeQuery(WRITE)
+                .setParameter(1, now)
+                .setParameter(2, json)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render " + value, e);
+        }
     }
 }

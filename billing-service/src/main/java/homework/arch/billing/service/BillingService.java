@@ -8,6 +8,7 @@ import homework.arch.billing.Hold;
 import homework.arch.billing.Movement;
 import homework.arch.billing.BillingOperation;
 import homework.arch.billing.Payment;
+import homework.arch.billing.Position;
 import homework.arch.billing.Reconciliation;
 import homework.arch.billing.Rejection;
 import homework.arch.billing.StatementLine;
@@ -28,7 +29,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -95,8 +100,8 @@ public class BillingService {
                         IdempotencyStore.requireValidKey(operationId);
                     }
                 })
-                .chain(() -> Panache.withTransaction(() -> operationId == null ? perform(operation, null)
-                        : performOnce(operationId, operation)))
+                .chain(() -> operationId == null ? performWithoutId(operation)
+                        : Panache.withTransaction(() -> performOnce(operationId, operation)))
                 .invoke(reply -> metrics.answered(operation, reply))
                 .onFailure(Rejection.class).invoke(rejection -> metrics.rejected(operation, (Rejection) rejection));
     }
@@ -132,6 +137,89 @@ public class BillingService {
                     return accountIds.isEmpty() ? Uni.createFrom().voidItem()
                             : accounts.lock(accountIds).replaceWithVoid();
                 });
+    }
+
+    /** Whether {@link #executeAll} can apply the operation: a deposit, withdrawal or transfer. */
+    public static boolean isMovement(BillingOperation operation) {
+        return operation instanceof BillingOperation.Deposit || operation instanceof BillingOperation.Withdrawal
+                || operation instanceof BillingOperation.Transfer;
+    }
+
+    /**
+     * {@link #execute} for a batch of movements ({@link #isMovement}) with different operation ids, in the caller's
+     * transaction, in a few statements for the whole batch (instead of {@link #lockFor} and one execute after the
+     * other): claims their ids, then locks the accounts of those claimed, decides each operation in order on the
+     * positions the ones before it left, and writes balances, journal and answers together with what the caller
+     * adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each sorted, in every
+     * transaction that takes both; the row locks are held for one round trip and the commit.
+     *
+     * @param alongside given every answer (in order; null for an operation whose id was claimed before this
+     *        transaction, which the caller answers through {@link #execute}: a replay, or a reused id), the caller's
+     *        own writes, sent at the same time as the batch's
+     * @return the answers given to {@code alongside}
+     */
+    public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations,
+            Function<List<Reply>, Uni<Void>> alongside) {
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        operations.forEach(o -> fingerprints.put(o.operationId(), o.operation().fingerprint()));
+        if (fingerprints.size() != operations.size()) {
+            throw new IllegalArgumentException("The operation ids of a batch must differ");
+        }
+        return idempotency.claimAll(IDEMPOTENCY_SCOPE, fingerprints).chain(claimed -> {
+            List<IdentifiedOperation> mine = operations.stream()
+                    .filter(o -> claimed.contains(o.operationId())).toList();
+            Set<UUID> accountIds = new TreeSet<>();
+            mine.forEach(o -> touched(o, new TreeSet<>(), accountIds));
+            return (accountIds.isEmpty() ? Uni.createFrom().item(Map.<UUID, Position>of()) : accounts.lock(accountIds))
+                    .chain(locked -> applyAll(operations, claimed, fingerprints, locked, alongside));
+        });
+    }
+
+    private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations, Set<String> claimed,
+            Map<String, String> fingerprints, Map<UUID, Position> locked,
+            Function<List<Reply>, Uni<Void>> alongside) {
+        Instant now = Ledger.now();
+        Map<UUID, Position> positions = new HashMap<>(locked);
+        Map<UUID, Position> changed = new HashMap<>();
+        List<LedgerRepository.Entry> entries = new ArrayList<>();
+        List<IdempotencyStore.Completion> completions = new ArrayList<>();
+        List<Reply> replies = new ArrayList<>();
+        for (IdentifiedOperation identified : operations) {
+            if (!claimed.contains(identified.operationId())) {
+                replies.add(null);
+                continue;
+            }
+            Reply reply;
+            try {
+                Movement movement = movementOf(identified.operation());
+                List<Position> after = ledger.after(movement, positions);
+                after.forEach(position -> {
+                    positions.put(position.accountId(), position);
+                    changed.put(position.accountId(), position);
+                });
+                entries.add(new LedgerRepository.Entry(movement, after, identified.operationId(), now));
+                reply = posted(movement, after, now);
+            } catch (Rejection rejection) {
+                reply = rejected(rejection);
+            }
+            replies.add(reply);
+            completions.add(new IdempotencyStore.Completion(identified.operationId(),
+                    fingerprints.get(identified.operationId()), reply.status(), reply.body()));
+        }
+        // One round trip for all of them: the connection pipelines statements sent before the first answer.
+        return Uni.combine().all().unis(accounts.write(changed.values(), now), journal.record(entries),
+                        completions.isEmpty() ? Uni.createFrom().voidItem()
+                                : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions),
+                        alongside.apply(replies))
+                .discardItems()
+                .invoke(() -> {
+                    for (int i = 0; i < operations.size(); i++) {
+                        if (replies.get(i) != null) {
+                            metrics.answered(operations.get(i).operation(), replies.get(i));
+                        }
+                    }
+                })
+                .replaceWith(replies);
     }
 
     /** Adds the holds and accounts {@code identified} may lock to the sets: those its parameters name. */
@@ -176,23 +264,32 @@ public class BillingService {
                                 reply.status(), reply.body())));
     }
 
+    /**
+     * Without an operation id nothing but the effect is written: a deposit or withdrawal is then one statement in
+     * autocommit, which holds the account's row lock only while it runs and commits (a hot account's throughput).
+     * When that statement applies nothing, the transactional path decides again and says why.
+     */
+    private Uni<Reply> performWithoutId(BillingOperation operation) {
+        Movement movement = movementOf(operation);
+        if (movement == null || movement.legs().size() != 1) {
+            return Panache.withTransaction(() -> perform(operation, null));
+        }
+        Instant now = Ledger.now();
+        return Panache.withSession(() -> ledger.postAlone(movement, null, now))
+                .chain(after -> after != null
+                        ? Uni.createFrom().item(posted(movement, after, now))
+                        : Panache.withTransaction(() -> perform(operation, null)));
+    }
+
     private Uni<Reply> perform(BillingOperation operation, String operationId) {
         return Uni.createFrom().deferred(() -> {
             Instant now = Ledger.now();
             if (operation instanceof BillingOperation.OpenAccount open) {
                 return openAccount(open.userId(), now);
             }
-            if (operation instanceof BillingOperation.Deposit deposit) {
-                return transaction(Movement.deposit(deposit.userId(), currency.toMinor(deposit.amount())),
-                        operationId, now);
-            }
-            if (operation instanceof BillingOperation.Withdrawal withdrawal) {
-                return transaction(Movement.withdrawal(withdrawal.userId(), currency.toMinor(withdrawal.amount())),
-                        operationId, now);
-            }
-            if (operation instanceof BillingOperation.Transfer transfer) {
-                return transaction(Movement.transfer(transfer.fromUserId(), transfer.toUserId(),
-                        currency.toMinor(transfer.amount())), operationId, now);
+            Movement movement = movementOf(operation);
+            if (movement != null) {
+                return transaction(movement, operationId, now);
             }
             if (operation instanceof BillingOperation.PlaceHold hold) {
                 return placeHold(hold, operationId, now);
@@ -212,6 +309,20 @@ public class BillingService {
         });
     }
 
+    /** The movement of a deposit, withdrawal or transfer; null for other operations. */
+    private Movement movementOf(BillingOperation operation) {
+        if (operation instanceof BillingOperation.Deposit deposit) {
+            return Movement.deposit(deposit.userId(), currency.toMinor(deposit.amount()));
+        }
+        if (operation instanceof BillingOperation.Withdrawal withdrawal) {
+            return Movement.withdrawal(withdrawal.userId(), currency.toMinor(withdrawal.amount()));
+        }
+        if (operation instanceof BillingOperation.Transfer transfer) {
+            return Movement.transfer(transfer.fromUserId(), transfer.toUserId(), currency.toMinor(transfer.amount()));
+        }
+        return null;
+    }
+
     private Uni<Reply> openAccount(UUID userId, Instant now) {
         if (Movement.SYSTEM_ACCOUNT.equals(userId)) {
             throw Rejection.reservedUserId(userId);
@@ -222,8 +333,11 @@ public class BillingService {
     }
 
     private Uni<Reply> transaction(Movement movement, String operationId, Instant now) {
-        return ledger.post(movement, operationId, now)
-                .map(after -> reply(201, TransactionResponse.of(movement, after, now, currency)));
+        return ledger.post(movement, operationId, now).map(after -> posted(movement, after, now));
+    }
+
+    private Reply posted(Movement movement, List<Position> after, Instant now) {
+        return reply(201, TransactionResponse.of(movement, after, now, currency));
     }
 
     private Uni<Reply> placeHold(BillingOperation.PlaceHold request, String operationId, Instant now) {

@@ -10,6 +10,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -48,10 +50,48 @@ public class CommandService {
                 .filter(command -> command.operation() != null)
                 .map(command -> new BillingService.IdentifiedOperation(command.operationId(), command.operation()))
                 .toList();
+        if (movementsOnly(commands, operations)) {
+            return Panache.withTransaction(() -> applyMovements(commands, operations));
+        }
         return Panache.withTransaction(() -> billing.lockFor(operations)
                 .chain(() -> Multi.createFrom().iterable(commands)
                         .onItem().transformToUniAndConcatenate(this::applyOne)
                         .collect().asList()));
+    }
+
+    /**
+     * A batch of deposits, withdrawals and transfers (and commands rejected as read), each with an operation id of its
+     * own, the usual case: {@link BillingService#executeAll} applies them in a few statements, and their results go
+     * to the outbox in one more, sent with the batch's writes.
+     */
+    private static boolean movementsOnly(List<ReceivedCommand> commands,
+            List<BillingService.IdentifiedOperation> operations) {
+        return commands.size() > 1
+                && operations.stream().allMatch(o -> BillingService.isMovement(o.operation()))
+                && operations.stream().map(BillingService.IdentifiedOperation::operationId).distinct().count()
+                        == operations.size();
+    }
+
+    private Uni<List<Outcome>> applyMovements(List<ReceivedCommand> commands,
+            List<BillingService.IdentifiedOperation> operations) {
+        List<Outcome> outcomes = new ArrayList<>();
+        return billing.executeAll(operations, replies -> {
+            Iterator<Reply> next = replies.iterator();
+            return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(received -> {
+                Reply reply = received.command().operation() == null ? null : next.next();
+                // Rejected as read, or claimed before this batch (replayed, or a reused id): answered one by one.
+                return reply == null ? answer(received)
+                        : Uni.createFrom().item(new Outcome(results.of(received, reply), false));
+            }).collect().asList().chain(answered -> {
+                outcomes.addAll(answered);
+                List<BillingResults.Published> published = new ArrayList<>();
+                for (int i = 0; i < commands.size(); i++) {
+                    published.add(new BillingResults.Published(commands.get(i), answered.get(i).result(),
+                            answered.get(i).replayed()));
+                }
+                return results.publishAll(published);
+            });
+        }).replaceWith(() -> outcomes);
     }
 
     private Uni<Outcome> applyOne(ReceivedCommand received) {

@@ -1,5 +1,7 @@
 package homework.arch.infra.idempotency;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -40,6 +45,18 @@ public class IdempotencyStore {
                     response_body = NULL, created_at = now(), expires_at = excluded.expires_at
                 WHERE r.expires_at <= now()
             """;
+    // CLAIM for many keys in one statement, in key order; returns the keys it claimed.
+    private static final String CLAIM_ALL = """
+            INSERT INTO idempotency_record AS r (scope, idempotency_key, request_hash, state, expires_at)
+            SELECT ?1, k.key, k.hash, 'IN_PROGRESS', now() + cast(cast(?2 AS text) AS interval)
+            FROM jsonb_to_recordset(cast(cast(?3 AS text) AS jsonb)) AS k (key text, hash text)
+            ORDER BY k.key
+            ON CONFLICT (scope, idempotency_key) DO UPDATE
+                SET request_hash = excluded.request_hash, state = 'IN_PROGRESS', response_status = NULL,
+                    response_body = NULL, created_at = now(), expires_at = excluded.expires_at
+                WHERE r.expires_at <= now()
+            RETURNING r.idempotency_key
+            """;
     private static final String FIND = """
             SELECT request_hash, state, response_status, response_body FROM idempotency_record
             WHERE scope = ?1 AND idempotency_key = ?2
@@ -49,6 +66,14 @@ public class IdempotencyStore {
             SET state = 'COMPLETED', response_status = ?3, response_body = ?4,
                 expires_at = now() + cast(cast(?5 AS text) AS interval)
             WHERE scope = ?1 AND idempotency_key = ?2 AND state = 'IN_PROGRESS' AND request_hash = ?6
+            """;
+    // COMPLETE for many keys in one statement.
+    private static final String COMPLETE_ALL = """
+            UPDATE idempotency_record r
+            SET state = 'COMPLETED', response_status = c.status, response_body = c.body,
+                expires_at = now() + cast(cast(?2 AS text) AS interval)
+            FROM jsonb_to_recordset(cast(cast(?3 AS text) AS jsonb)) AS c (key text, hash text, status int, body text)
+            WHERE r.scope = ?1 AND r.idempotency_key = c.key AND r.state = 'IN_PROGRESS' AND r.request_hash = c.hash
             """;
     private static final String ABANDON = """
             DELETE FROM idempotency_record
@@ -63,9 +88,15 @@ public class IdempotencyStore {
     private static final int CLAIM_ATTEMPTS = 3;
 
     private final IdempotencyConfig config;
+    private final ObjectMapper mapper;
 
-    public IdempotencyStore(IdempotencyConfig config) {
+    public IdempotencyStore(IdempotencyConfig config, ObjectMapper mapper) {
         this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** A claimed request's response, for {@link #completeAll}. */
+    public record Completion(String key, String fingerprint, int status, String body) {
     }
 
     /**
@@ -81,6 +112,44 @@ public class IdempotencyStore {
         requireValidKey(key);
         String hash = hash(fingerprint);
         return session().chain(session -> claim(session, scope, key, hash, CLAIM_ATTEMPTS));
+    }
+
+    /**
+     * {@link #claim} for many different keys at once (one round trip, for batches): returns the keys acquired. What
+     * the others are (a replay, a reuse, in progress) {@link #claim} tells, key by key.
+     *
+     * @param fingerprintsByKey each key's request fingerprint; the keys must be valid
+     */
+    public Uni<Set<String>> claimAll(String scope, Map<String, String> fingerprintsByKey) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        fingerprintsByKey.forEach((key, fingerprint) -> {
+            requireValidKey(key);
+            rows.add(Map.of("key", key, "hash", hash(fingerprint)));
+        });
+        return session().chain(session -> session.createNativeQuery(CLAIM_ALL, String.class)
+                        .setParameter(1, scope)
+                        .setParameter(2, config.inProgressLease().toString())
+                        .setParameter(3, json(rows))
+                        .getResultList())
+                .map(Set::copyOf);
+    }
+
+    /** {@link #complete} for many keys at once (one round trip, for batches). */
+    public Uni<Void> completeAll(String scope, List<Completion> completions) {
+        List<Map<String, Object>> rows = completions.stream().map(c -> Map.<String, Object>of("key", c.key(),
+                "hash", hash(c.fingerprint()), "status", c.status(), "body", c.body())).toList();
+        return session().chain(session -> session.createNativeQuery(COMPLETE_ALL)
+                        .setParameter(1, scope)
+                        .setParameter(2, config.retention().toString())
+                        .setParameter(3, json(rows))
+                        .executeUpdate())
+                .invoke(updated -> {
+                    if (updated != completions.size()) {
+                        throw new IllegalStateException("Of " + completions.size() + " idempotency keys in scope '"
+                                + scope + "', only " + updated + " are claimed by this batch");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Records the response of a claimed request; it is what every later request with the key gets. */
@@ -132,6 +201,14 @@ public class IdempotencyStore {
         if (!key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw ProblemException.badRequest("invalid_idempotency_key",
                     "The " + KEY_HEADER + " must consist of printable ASCII characters");
+        }
+    }
+
+    private String json(Object rows) {
+        try {
+            return mapper.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render idempotency rows", e);
         }
     }
 

@@ -6,9 +6,12 @@ import homework.arch.infra.correlation.CorrelationId;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +24,14 @@ public class Outbox {
     private static final String INSERT = """
             INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers)
             VALUES (?1, ?2, ?3, ?4, cast(cast(?5 AS text) AS jsonb), ?6, ?7, cast(cast(?8 AS text) AS jsonb))
+            """;
+
+    // INSERT for many events in one statement, in the list's order (payload and headers are JSON values in the rows).
+    private static final String INSERT_ALL = """
+            INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers)
+            SELECT id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers
+            FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS e (id uuid, aggregatetype text,
+                aggregateid text, type text, payload jsonb, exchange text, routingkey text, headers jsonb)
             """;
 
     private static final Logger LOG = Logger.getLogger(Outbox.class);
@@ -36,15 +47,7 @@ public class Outbox {
 
     /** Must run inside {@code @WithTransaction} / {@code Panache.withTransaction}; fails otherwise. */
     public Uni<Void> enqueue(OutboxMessage message) {
-        if (!config.enabled() && warnedDisabled.compareAndSet(false, true)) {
-            LOG.warn("Events are enqueued but this instance runs no outbox relay; set infra.outbox.enabled=true");
-        }
-        return Uni.createFrom().deferred(Panache::currentTransaction)
-                .onFailure().recoverWithNull() // not even a session
-                .onItem().ifNull().failWith(() -> new IllegalStateException(
-                        "Outbox.enqueue must run inside a transaction, or the event could outlive a rollback"))
-                .chain(tx -> Panache.getSession())
-                .chain(session -> session.createNativeQuery(INSERT)
+        return session().chain(session -> session.createNativeQuery(INSERT)
                         .setParameter(1, message.eventId())
                         .setParameter(2, message.aggregateType())
                         .setParameter(3, message.aggregateId())
@@ -55,6 +58,40 @@ public class Outbox {
                         .setParameter(8, json(headersOf(message)))
                         .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** {@link #enqueue} for many events at once (one round trip, for batches), in their order. */
+    public Uni<Void> enqueueAll(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (OutboxMessage message : messages) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", message.eventId());
+            row.put("aggregatetype", message.aggregateType());
+            row.put("aggregateid", message.aggregateId());
+            row.put("type", message.eventType());
+            row.put("payload", message.payload());
+            row.put("exchange", message.exchange());
+            row.put("routingkey", message.routingKey());
+            row.put("headers", headersOf(message));
+            rows.add(row);
+        }
+        String json = json(rows);
+        return session().chain(session -> session.createNativeQuery(INSERT_ALL).setParameter(1, json).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private Uni<Mutiny.Session> session() {
+        if (!config.enabled() && warnedDisabled.compareAndSet(false, true)) {
+            LOG.warn("Events are enqueued but this instance runs no outbox relay; set infra.outbox.enabled=true");
+        }
+        return Uni.createFrom().deferred(Panache::currentTransaction)
+                .onFailure().recoverWithNull() // not even a session
+                .onItem().ifNull().failWith(() -> new IllegalStateException(
+                        "Outbox.enqueue must run inside a transaction, or the event could outlive a rollback"))
+                .chain(tx -> Panache.getSession());
     }
 
     private static Map<String, String> headersOf(OutboxMessage message) {
