@@ -206,12 +206,13 @@ public class BillingService {
             completions.add(new IdempotencyStore.Completion(identified.operationId(),
                     fingerprints.get(identified.operationId()), reply.status(), reply.body()));
         }
-        // One round trip for all of them: the connection pipelines statements sent before the first answer.
-        return Uni.combine().all().unis(accounts.write(changed.values(), now), journal.record(entries),
-                        completions.isEmpty() ? Uni.createFrom().voidItem()
-                                : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions),
-                        alongside.apply(replies))
-                .discardItems()
+        // One after the other: a Hibernate Reactive session runs one statement at a time (sending them together
+        // would save round trips while the row locks are held, but is not a use the session supports).
+        return accounts.write(changed.values(), now)
+                .chain(() -> journal.record(entries))
+                .chain(() -> completions.isEmpty() ? Uni.createFrom().voidItem()
+                        : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions))
+                .chain(() -> alongside.apply(replies))
                 .invoke(() -> {
                     for (int i = 0; i < operations.size(); i++) {
                         if (replies.get(i) != null) {
