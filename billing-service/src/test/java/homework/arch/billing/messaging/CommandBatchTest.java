@@ -1,0 +1,89 @@
+package homework.arch.billing.messaging;
+
+import static homework.arch.billing.Http.accountWith;
+import static homework.arch.billing.Http.available;
+import static homework.arch.billing.Http.newAccount;
+import static homework.arch.billing.messaging.Commands.command;
+import static homework.arch.billing.messaging.Commands.deposit;
+import static homework.arch.billing.messaging.Commands.newOperationId;
+import static homework.arch.billing.messaging.Commands.transfer;
+import static homework.arch.billing.messaging.Commands.withdraw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import homework.arch.billing.Http;
+import homework.arch.billing.service.CommandService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One batch of movements in one transaction (the path the consumer takes for a batch of deposits, withdrawals and
+ * transfers): accepted, refused, replayed and unreadable commands side by side, each answered as if it ran alone.
+ */
+@QuarkusTest
+@WithTestResource(CommandQueues.class)
+class CommandBatchTest {
+
+    @Inject
+    CommandService commands;
+
+    @Inject
+    CommandParser parser;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void eachCommandOfABatchIsAnsweredAsIfItRanAlone() {
+        UUID alice = accountWith("100");
+        UUID bob = newAccount();
+        String earlier = newOperationId();
+        Http.json(earlier).body(Http.amount("5")).post("/billing/accounts/" + alice + "/deposits").then()
+                .statusCode(201);
+
+        List<CommandService.Outcome> outcomes = apply(
+                deposit(newOperationId(), alice, "10"),
+                withdraw(newOperationId(), bob, "50"),
+                transfer(newOperationId(), alice, bob, "30"),
+                deposit(earlier, alice, "5"),
+                command(newOperationId(), "WITHDRAW", "\"userId\":\"" + alice + "\",\"amount\":0.001"),
+                withdraw(newOperationId(), alice, "86"),
+                withdraw(newOperationId(), alice, "85"));
+
+        assertThat(outcomes).extracting(o -> o.result().status().name(), o -> o.result().reason(),
+                CommandService.Outcome::replayed).containsExactly(
+                tuple("SUCCEEDED", null, false),
+                tuple("REJECTED", "insufficient_funds", false),
+                tuple("SUCCEEDED", null, false),
+                tuple("SUCCEEDED", null, true),
+                tuple("REJECTED", "validation_failed", false),
+                tuple("REJECTED", "insufficient_funds", false),
+                tuple("SUCCEEDED", null, false));
+        // 100 + 5 (once) + 10 - 30 - 85; the batch saw its own earlier commands, as one at a time would.
+        assertThat(available(alice)).isEqualByComparingTo("0");
+        assertThat(available(bob)).isEqualByComparingTo("30");
+    }
+
+    private List<CommandService.Outcome> apply(String... bodies) {
+        List<ReceivedCommand> batch = java.util.Arrays.stream(bodies).map(body -> new ReceivedCommand(
+                (ParsedCommand.Command) parser.parse(body.getBytes(StandardCharsets.UTF_8)), null, null,
+                "batch-test")).toList();
+        // Where the consumer runs its batches: Hibernate Reactive sessions live on a Vert.x context.
+        return Uni.createFrom().<List<CommandService.Outcome>>emitter(emitter -> {
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> commands.apply(batch).subscribe().with(emitter::complete, emitter::fail));
+        }).await().atMost(Duration.ofSeconds(30));
+    }
+}
