@@ -14,10 +14,22 @@ import java.time.Instant;
  */
 public final class Broker {
 
-    private final String stopCommand = Stack.setting("broker.stop-command", "rabbitmqctl stop_app");
-    private final String startCommand = Stack.setting("broker.start-command", "rabbitmqctl start_app");
+    private final String stopCommand;
+    private final String startCommand;
     private final String host = Stack.setting("broker.host", "127.0.0.1");
     private final int port = Integer.parseInt(Stack.setting("broker.port", "5672"));
+
+    /** The broker's application stops and starts again; its node keeps running. */
+    public Broker() {
+        this(Stack.setting("broker.stop-command", "rabbitmqctl stop_app"),
+                Stack.setting("broker.start-command", "rabbitmqctl start_app"));
+    }
+
+    /** @param startCommand must return once the broker takes connections again */
+    public Broker(String stopCommand, String startCommand) {
+        this.stopCommand = stopCommand;
+        this.startCommand = startCommand;
+    }
 
     /**
      * Stops the broker; closing the returned outage starts it again. Use it in try-with-resources: the broker is

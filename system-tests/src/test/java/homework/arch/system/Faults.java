@@ -19,7 +19,11 @@ final class Faults {
     private final String databaseRestartCommand = Stack.setting("database.restart-command",
             "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | tail -n 1) main restart");
     private final Duration brokerOutage = Duration.parse(Stack.setting("reliability.broker-outage", "PT3S"));
-    private final Broker broker = new Broker();
+    // The whole node, as the machine starts it: queues and messages come back from disk.
+    private final Broker broker = new Broker(
+            Stack.setting("reliability.broker-stop-command", "rabbitmqctl stop"),
+            Stack.setting("reliability.broker-start-command", "rabbitmq-server -detached >/dev/null 2>&1 && timeout 120 "
+                    + "bash -c 'until rabbitmqctl -q await_startup >/dev/null 2>&1; do sleep 1; done'"));
 
     /** A fault: what it is called in the figures, and how to cause it and recover from it. */
     record Fault(String name, Runnable injectAndRecover) {
