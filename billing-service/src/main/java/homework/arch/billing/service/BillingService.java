@@ -149,13 +149,13 @@ public class BillingService {
      * {@link #execute} for a batch of movements ({@link #isMovement}) with different operation ids, in the caller's
      * transaction, in a few statements for the whole batch (instead of {@link #lockFor} and one execute after the
      * other): claims their ids, then locks the accounts of those claimed, decides each operation in order on the
-     * positions the ones before it left, and writes balances, journal and answers together with what the caller
-     * adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each sorted, in every
-     * transaction that takes both; the row locks are held for one round trip and the commit.
+     * positions the ones before it left, and writes balances, journal and answers, one set-based statement each,
+     * then what the caller adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each
+     * sorted, in every transaction that takes both; the row locks are held for those writes and the commit.
      *
      * @param alongside given every answer (in order; null for an operation whose id was claimed before this
      *        transaction, which the caller answers through {@link #execute}: a replay, or a reused id), the caller's
-     *        own writes, sent at the same time as the batch's
+     *        own writes, made after the batch's in the same transaction
      * @return the answers given to {@code alongside}
      */
     public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations,

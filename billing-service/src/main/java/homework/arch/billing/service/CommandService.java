@@ -62,7 +62,7 @@ public class CommandService {
     /**
      * A batch of deposits, withdrawals and transfers (and commands rejected as read), each with an operation id of its
      * own, the usual case: {@link BillingService#executeAll} applies them in a few statements, and their results go
-     * to the outbox in one more, sent with the batch's writes.
+     * to the outbox in one more, in the same transaction.
      */
     private static boolean movementsOnly(List<ReceivedCommand> commands,
             List<BillingService.IdentifiedOperation> operations) {
