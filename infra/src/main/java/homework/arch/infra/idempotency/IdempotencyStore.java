@@ -36,17 +36,9 @@ public class IdempotencyStore {
     public static final String REPLAYED_HEADER = "Idempotency-Replayed";
     public static final int MAX_KEY_LENGTH = 255;
 
-    // Inserts the claim, or takes over a record whose retention or lease has run out; 0 rows = someone else's key.
+    // Inserts the claims, or takes over records whose retention or lease has run out, in key order; returns the keys
+    // claimed (a key it does not return is someone else's).
     private static final String CLAIM = """
-            INSERT INTO idempotency_record AS r (scope, idempotency_key, request_hash, state, expires_at)
-            VALUES (?1, ?2, ?3, 'IN_PROGRESS', now() + cast(cast(?4 AS text) AS interval))
-            ON CONFLICT (scope, idempotency_key) DO UPDATE
-                SET request_hash = excluded.request_hash, state = 'IN_PROGRESS', response_status = NULL,
-                    response_body = NULL, created_at = now(), expires_at = excluded.expires_at
-                WHERE r.expires_at <= now()
-            """;
-    // CLAIM for many keys in one statement, in key order; returns the keys it claimed.
-    private static final String CLAIM_ALL = """
             INSERT INTO idempotency_record AS r (scope, idempotency_key, request_hash, state, expires_at)
             SELECT ?1, k.key, k.hash, 'IN_PROGRESS', now() + cast(cast(?2 AS text) AS interval)
             FROM jsonb_to_recordset(cast(cast(?3 AS text) AS jsonb)) AS k (key text, hash text)
@@ -62,13 +54,6 @@ public class IdempotencyStore {
             WHERE scope = ?1 AND idempotency_key = ?2
             """;
     private static final String COMPLETE = """
-            UPDATE idempotency_record
-            SET state = 'COMPLETED', response_status = ?3, response_body = ?4,
-                expires_at = now() + cast(cast(?5 AS text) AS interval)
-            WHERE scope = ?1 AND idempotency_key = ?2 AND state = 'IN_PROGRESS' AND request_hash = ?6
-            """;
-    // COMPLETE for many keys in one statement.
-    private static final String COMPLETE_ALL = """
             UPDATE idempotency_record r
             SET state = 'COMPLETED', response_status = c.status, response_body = c.body,
                 expires_at = now() + cast(cast(?2 AS text) AS interval)
@@ -126,7 +111,7 @@ public class IdempotencyStore {
             requireValidKey(key);
             rows.add(Map.of("key", key, "hash", hash(fingerprint)));
         });
-        return session().chain(session -> session.createNativeQuery(CLAIM_ALL, String.class)
+        return session().chain(session -> session.createNativeQuery(CLAIM, String.class)
                         .setParameter(1, scope)
                         .setParameter(2, config.inProgressLease().toString())
                         .setParameter(3, json(rows))
@@ -138,15 +123,16 @@ public class IdempotencyStore {
     public Uni<Void> completeAll(String scope, List<Completion> completions) {
         List<Map<String, Object>> rows = completions.stream().map(c -> Map.<String, Object>of("key", c.key(),
                 "hash", hash(c.fingerprint()), "status", c.status(), "body", c.body())).toList();
-        return session().chain(session -> session.createNativeQuery(COMPLETE_ALL)
+        return session().chain(session -> session.createNativeQuery(COMPLETE)
                         .setParameter(1, scope)
                         .setParameter(2, config.retention().toString())
                         .setParameter(3, json(rows))
                         .executeUpdate())
                 .invoke(updated -> {
                     if (updated != completions.size()) {
-                        throw new IllegalStateException("Of " + completions.size() + " idempotency keys in scope '"
-                                + scope + "', only " + updated + " are claimed by this batch");
+                        throw new IllegalStateException("Of " + completions.size() + " idempotency key(s) in scope '"
+                                + scope + "', only " + updated + " are claimed by this transaction (a lease ran out "
+                                + "and another request took the key over?)");
                     }
                 })
                 .replaceWithVoid();
@@ -154,21 +140,7 @@ public class IdempotencyStore {
 
     /** Records the response of a claimed request; it is what every later request with the key gets. */
     public Uni<Void> complete(String scope, String key, String fingerprint, int status, String body) {
-        return session().chain(session -> session.createNativeQuery(COMPLETE)
-                        .setParameter(1, scope)
-                        .setParameter(2, key)
-                        .setParameter(3, status)
-                        .setParameter(4, body)
-                        .setParameter(5, config.retention().toString())
-                        .setParameter(6, hash(fingerprint))
-                        .executeUpdate())
-                .invoke(updated -> {
-                    if (updated != 1) {
-                        throw new IllegalStateException("Idempotency key '" + key + "' in scope '" + scope
-                                + "' is not claimed by this request (its lease ran out and it was taken over?)");
-                    }
-                })
-                .replaceWithVoid();
+        return completeAll(scope, List.of(new Completion(key, fingerprint, status, body)));
     }
 
     /**
@@ -222,13 +194,12 @@ public class IdempotencyStore {
     }
 
     private Uni<Claim> claim(Mutiny.Session session, String scope, String key, String hash, int attemptsLeft) {
-        return session.createNativeQuery(CLAIM)
+        return session.createNativeQuery(CLAIM, String.class)
                 .setParameter(1, scope)
-                .setParameter(2, key)
-                .setParameter(3, hash)
-                .setParameter(4, config.inProgressLease().toString())
-                .executeUpdate()
-                .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Claim.acquired())
+                .setParameter(2, config.inProgressLease().toString())
+                .setParameter(3, json(List.of(Map.of("key", key, "hash", hash))))
+                .getResultList()
+                .chain(claimed -> !claimed.isEmpty() ? Uni.createFrom().item(Claim.acquired())
                         : session.createNativeQuery(FIND, Object[].class)
                                 .setParameter(1, scope)
                                 .setParameter(2, key)

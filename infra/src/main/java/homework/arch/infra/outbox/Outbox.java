@@ -21,13 +21,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Outbox {
 
+    // Many events in one statement, in the list's order (payload and headers are JSON values in the rows).
     private static final String INSERT = """
-            INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers)
-            VALUES (?1, ?2, ?3, ?4, cast(cast(?5 AS text) AS jsonb), ?6, ?7, cast(cast(?8 AS text) AS jsonb))
-            """;
-
-    // INSERT for many events in one statement, in the list's order (payload and headers are JSON values in the rows).
-    private static final String INSERT_ALL = """
             INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers)
             SELECT id, aggregatetype, aggregateid, type, payload, exchange, routingkey, headers
             FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS e (id uuid, aggregatetype text,
@@ -47,17 +42,7 @@ public class Outbox {
 
     /** Must run inside {@code @WithTransaction} / {@code Panache.withTransaction}; fails otherwise. */
     public Uni<Void> enqueue(OutboxMessage message) {
-        return session().chain(session -> session.createNativeQuery(INSERT)
-                        .setParameter(1, message.eventId())
-                        .setParameter(2, message.aggregateType())
-                        .setParameter(3, message.aggregateId())
-                        .setParameter(4, message.eventType())
-                        .setParameter(5, json(message.payload()))
-                        .setParameter(6, message.exchange())
-                        .setParameter(7, message.routingKey())
-                        .setParameter(8, json(headersOf(message)))
-                        .executeUpdate())
-                .replaceWithVoid();
+        return enqueueAll(List.of(message));
     }
 
     /** {@link #enqueue} for many events at once (one round trip, for batches), in their order. */
@@ -79,7 +64,7 @@ public class Outbox {
             rows.add(row);
         }
         String json = json(rows);
-        return session().chain(session -> session.createNativeQuery(INSERT_ALL).setParameter(1, json).executeUpdate())
+        return session().chain(session -> session.createNativeQuery(INSERT).setParameter(1, json).executeUpdate())
                 .replaceWithVoid();
     }
 
