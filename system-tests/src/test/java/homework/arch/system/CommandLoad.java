@@ -225,12 +225,12 @@ final class CommandLoad implements AutoCloseable {
                 target.moved(command.userId(), -command.cents());
                 target.moved(command.toUserId(), command.cents());
             }
-            case "HOLD" -> target.held(command.userId(), command.cents());
+            case "HOLD" -> target.holdChanged(command.userId(), command.cents());
             case "CAPTURE" -> {
-                target.held(command.userId(), -command.holdCents());
+                target.holdChanged(command.userId(), -command.holdCents());
                 target.moved(command.userId(), -command.holdCents());
             }
-            case "RELEASE" -> target.held(command.userId(), -command.holdCents());
+            case "RELEASE" -> target.holdChanged(command.userId(), -command.holdCents());
             default -> throw new IllegalStateException("no such command type " + command.type());
         }
     }

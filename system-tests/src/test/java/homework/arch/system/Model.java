@@ -38,7 +38,7 @@ final class Model {
     }
 
     /** Money that was held ({@code cents} > 0) or stopped being held; a capture also {@link #moved} it out. */
-    void held(UUID user, long cents) {
+    void holdChanged(UUID user, long cents) {
         held.get(user).addAndGet(cents);
     }
 
