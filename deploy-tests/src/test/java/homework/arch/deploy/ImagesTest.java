@@ -39,7 +39,7 @@ class ImagesTest {
             assertThat(base).as("base image of %s", dockerfile).matches("[^:@]+(/[^:@]+)*:[A-Za-z0-9_.-]+").doesNotEndWith(":latest");
             assertThat(match(text, "(?m)^USER (\\S+)$")).as("user of %s", dockerfile)
                     .isEqualTo(Rendered.podSpec(deployment).at("/securityContext/runAsUser").asText());
-            assertThat(text).as("%s copies the fast-jar layout", dockerfile)
+            assertThat(text).as("%s copies the quarkus-app layout", dockerfile)
                     .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
                             "/deployments/quarkus-run.jar");
         }
