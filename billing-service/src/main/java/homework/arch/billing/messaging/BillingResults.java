@@ -13,7 +13,6 @@ import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.outbox.Outbox;
 import homework.arch.infra.outbox.OutboxMessage;
 import homework.arch.infra.problem.Problem;
-import homework.arch.infra.sql.Write;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -87,16 +86,13 @@ public class BillingResults {
         return outbox.enqueueAll(messages(received, result, replayed));
     }
 
-    /** A published result, for {@link #publishing}. */
+    /** A published result, for {@link #publishAll}. */
     public record Published(ReceivedCommand received, BillingOperationResult result, boolean replayed) {
     }
 
-    /**
-     * {@link #publish} for many results at once, as a write to send together with others of the caller's transaction
-     * ({@link homework.arch.infra.sql.Writes}), in their order.
-     */
-    public Write publishing(List<Published> published) {
-        return outbox.enqueueing(published.stream()
+    /** {@link #publish} for many results at once (one round trip, for batches), in their order. */
+    public Uni<Void> publishAll(List<Published> published) {
+        return outbox.enqueueAll(published.stream()
                 .flatMap(p -> messages(p.received(), p.result(), p.replayed()).stream()).toList());
     }
 

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Account;
 import homework.arch.billing.Balance;
 import homework.arch.billing.Position;
-import homework.arch.infra.sql.Write;
-import homework.arch.infra.sql.Writes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -100,14 +97,15 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
 
     /** Writes positions computed under {@link #lock}, one per account. */
     public Uni<Void> write(Collection<Position> positions, Instant now) {
-        return positions.isEmpty() ? Uni.createFrom().voidItem() : Writes.together(List.of(writing(positions, now)));
-    }
-
-    /** {@link #write} as a write to send together with others of the caller's transaction ({@link Writes}). */
-    public Write writing(Collection<Position> positions, Instant now) {
+        if (positions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         String json = json(positions.stream().map(p -> Map.of("user_id", p.accountId(),
                 "available", p.balance().available(), "held", p.balance().held(), "last_seq", p.seq())).toList());
-        return new Write(WRITE, List.of(now, json));
+        return Panache.getSession().chain(session -> session.createNativeQuery(WRITE)
+                .setParameter(1, now)
+                .setParameter(2, json)
+                .executeUpdate()).replaceWithVoid();
     }
 
     private String json(Object value) {

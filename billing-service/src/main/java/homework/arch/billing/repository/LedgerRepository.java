@@ -8,8 +8,6 @@ import homework.arch.billing.Movement;
 import homework.arch.billing.Position;
 import homework.arch.billing.StatementLine;
 import homework.arch.billing.TransactionType;
-import homework.arch.infra.sql.Write;
-import homework.arch.infra.sql.Writes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,22 +30,23 @@ public class LedgerRepository {
         this.mapper = mapper;
     }
 
-    // Transactions, then all their postings, each from one JSON parameter (a stable statement for any number of
-    // them); the two go to the database as one statement (Writes): one round trip while the account rows are locked.
-    private static final String INSERT_TRANSACTIONS = """
-            INSERT INTO ledger_transaction
-                (id, type, amount, user_id, counterparty_id, hold_id, payment_id, operation_id, created_at)
-            SELECT id, type, amount, user_id, counterparty_id, hold_id, payment_id, operation_id, created_at
-            FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS e (id uuid, type varchar, amount bigint,
-                user_id uuid, counterparty_id uuid, hold_id uuid, payment_id uuid, operation_id varchar,
-                created_at timestamptz)
-            """;
-    private static final String INSERT_POSTINGS = """
+    // Transactions and all their postings in one statement, from one JSON parameter (a stable statement for any
+    // number of them): one round trip while the account rows are locked.
+    private static final String RECORD = """
+            WITH e AS (
+                SELECT * FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS e (id uuid, type varchar,
+                    amount bigint, user_id uuid, counterparty_id uuid, hold_id uuid, payment_id uuid,
+                    operation_id varchar, created_at timestamptz, postings jsonb)
+            ), t AS (
+                INSERT INTO ledger_transaction
+                    (id, type, amount, user_id, counterparty_id, hold_id, payment_id, operation_id, created_at)
+                SELECT id, type, amount, user_id, counterparty_id, hold_id, payment_id, operation_id, created_at FROM e
+            )
             INSERT INTO posting
                 (transaction_id, account_id, seq, available_delta, held_delta, available_after, held_after)
-            SELECT transaction_id, account_id, seq, available_delta, held_delta, available_after, held_after
-            FROM jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS p (transaction_id uuid, account_id uuid,
-                seq bigint, available_delta bigint, held_delta bigint, available_after bigint, held_after bigint)
+            SELECT e.id, p.account_id, p.seq, p.available_delta, p.held_delta, p.available_after, p.held_after
+            FROM e, jsonb_to_recordset(e.postings) AS p (account_id uuid, seq bigint, available_delta bigint,
+                held_delta bigint, available_after bigint, held_after bigint)
             """;
     // A one-account movement whole: the balance rule, the account update and the journal in ONE statement, so that
     // the account's row lock is taken in the transaction's last round trip before the commit (in autocommit: held
@@ -99,23 +98,35 @@ public class LedgerRepository {
 
     /** Records several movements at once (one round trip), as {@link #record(Movement, List, String, Instant)}. */
     public Uni<Void> record(List<Entry> entries) {
-        return entries.isEmpty() ? Uni.createFrom().voidItem() : Writes.together(recording(entries));
-    }
-
-    /** {@link #record(List)} as writes to send together with others of the caller's transaction ({@link Writes}). */
-    public List<Write> recording(List<Entry> entries) {
-        List<Map<String, Object>> transactions = new ArrayList<>();
-        List<Map<String, Object>> postings = new ArrayList<>();
-        for (Entry entry : entries) {
-            transactions.add(transactionRow(entry));
-            postings.addAll(postingRows(entry));
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return List.of(new Write(INSERT_TRANSACTIONS, List.of(json(transactions))),
-                new Write(INSERT_POSTINGS, List.of(json(postings))));
+        List<Map<String, Object>> rows = entries.stream().map(LedgerRepository::row).toList();
+        String json;
+        try {
+            json = mapper.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render journal rows", e);
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD).setParameter(1, json)
+                .executeUpdate()).replaceWithVoid();
     }
 
-    private static Map<String, Object> transactionRow(Entry entry) {
+    private static Map<String, Object> row(Entry entry) {
         Movement movement = entry.movement();
+        Map<UUID, Position> after = entry.positions().stream().collect(Collectors.toMap(Position::accountId,
+                Function.identity()));
+        List<Map<String, Object>> postings = new ArrayList<>();
+        for (Movement.Leg leg : movement.legs()) {
+            Position position = after.get(leg.accountId());
+            postings.add(Map.of("account_id", leg.accountId(), "seq", position.seq(),
+                    "available_delta", leg.change().available(), "held_delta", leg.change().held(),
+                    "available_after", position.balance().available(), "held_after", position.balance().held()));
+        }
+        if (movement.systemChange() != 0) {
+            postings.add(Map.of("account_id", Movement.SYSTEM_ACCOUNT, "available_delta", movement.systemChange(),
+                    "held_delta", 0));
+        }
         // HashMap: the columns a movement leaves empty are nulls.
         Map<String, Object> row = new HashMap<>();
         row.put("id", movement.id());
@@ -127,34 +138,8 @@ public class LedgerRepository {
         row.put("payment_id", movement.paymentId());
         row.put("operation_id", entry.operationId());
         row.put("created_at", entry.at().toString());
+        row.put("postings", postings);
         return row;
-    }
-
-    private static List<Map<String, Object>> postingRows(Entry entry) {
-        Movement movement = entry.movement();
-        Map<UUID, Position> after = entry.positions().stream().collect(Collectors.toMap(Position::accountId,
-                Function.identity()));
-        List<Map<String, Object>> postings = new ArrayList<>();
-        for (Movement.Leg leg : movement.legs()) {
-            Position position = after.get(leg.accountId());
-            postings.add(Map.of("transaction_id", movement.id(), "account_id", leg.accountId(),
-                    "seq", position.seq(), "available_delta", leg.change().available(),
-                    "held_delta", leg.change().held(), "available_after", position.balance().available(),
-                    "held_after", position.balance().held()));
-        }
-        if (movement.systemChange() != 0) {
-            postings.add(Map.of("transaction_id", movement.id(), "account_id", Movement.SYSTEM_ACCOUNT,
-                    "available_delta", movement.systemChange(), "held_delta", 0));
-        }
-        return postings;
-    }
-
-    private String json(Object rows) {
-        try {
-            return mapper.writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot render journal rows", e);
-        }
     }
 
     /**

@@ -24,8 +24,6 @@ import homework.arch.billing.repository.LockRepository;
 import homework.arch.billing.repository.PaymentRepository;
 import homework.arch.billing.repository.ReconciliationRepository;
 import homework.arch.infra.idempotency.IdempotencyStore;
-import homework.arch.infra.sql.Write;
-import homework.arch.infra.sql.Writes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -149,20 +147,19 @@ public class BillingService {
 
     /**
      * {@link #execute} for a batch of movements ({@link #isMovement}) with different operation ids, in the caller's
-     * transaction, in three statements for the whole batch (instead of {@link #lockFor} and one execute after the
+     * transaction, in a few statements for the whole batch (instead of {@link #lockFor} and one execute after the
      * other): claims their ids, then locks the accounts of those claimed, decides each operation in order on the
-     * positions the ones before it left, and writes balances, journal, answers and what the caller adds
-     * ({@code alongside}, e.g. its outbox events) in one statement ({@link Writes}). Claims come before row locks,
-     * each sorted, in every transaction that takes both; the row locks are held for that statement and the commit.
+     * positions the ones before it left, and writes balances, journal and answers, one set-based statement each,
+     * then what the caller adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each
+     * sorted, in every transaction that takes both; the row locks are held for those writes and the commit.
      *
      * @param alongside given every answer (in order; null for an operation whose id was claimed before this
-     *        transaction, which the caller answers through {@link #execute} afterwards, in the same transaction: a
-     *        replay, or a reused id), the caller's own writes, sent with the batch's; they must not read what the
-     *        batch writes
+     *        transaction, which the caller answers through {@link #execute}: a replay, or a reused id), the caller's
+     *        own writes, made after the batch's in the same transaction
      * @return the answers given to {@code alongside}
      */
     public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations,
-            Function<List<Reply>, List<Write>> alongside) {
+            Function<List<Reply>, Uni<Void>> alongside) {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         operations.forEach(o -> fingerprints.put(o.operationId(), o.operation().fingerprint()));
         if (fingerprints.size() != operations.size()) {
@@ -180,7 +177,7 @@ public class BillingService {
 
     private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations, Set<String> claimed,
             Map<String, String> fingerprints, Map<UUID, Position> locked,
-            Function<List<Reply>, List<Write>> alongside) {
+            Function<List<Reply>, Uni<Void>> alongside) {
         Instant now = Ledger.now();
         Map<UUID, Position> positions = new HashMap<>(locked);
         Map<UUID, Position> changed = new HashMap<>();
@@ -209,20 +206,13 @@ public class BillingService {
             completions.add(new IdempotencyStore.Completion(identified.operationId(),
                     fingerprints.get(identified.operationId()), reply.status(), reply.body()));
         }
-        // Balances, journal, answers and the caller's writes in ONE statement: the row locks are held for that one
-        // round trip and the commit.
-        List<Write> writes = new ArrayList<>();
-        if (!changed.isEmpty()) {
-            writes.add(accounts.writing(changed.values(), now));
-        }
-        if (!entries.isEmpty()) {
-            writes.addAll(journal.recording(entries));
-        }
-        if (!completions.isEmpty()) {
-            writes.add(idempotency.completing(IDEMPOTENCY_SCOPE, completions));
-        }
-        writes.addAll(alongside.apply(replies));
-        return Writes.together(writes)
+        // One after the other: a Hibernate Reactive session runs one statement at a time (sending them together
+        // would save round trips while the row locks are held, but is not a use the session supports).
+        return accounts.write(changed.values(), now)
+                .chain(() -> journal.record(entries))
+                .chain(() -> completions.isEmpty() ? Uni.createFrom().voidItem()
+                        : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions))
+                .chain(() -> alongside.apply(replies))
                 .invoke(() -> {
                     for (int i = 0; i < operations.size(); i++) {
                         if (replies.get(i) != null) {

@@ -62,7 +62,7 @@ public class CommandService {
     /**
      * A batch of deposits, withdrawals and transfers (and commands rejected as read), each with an operation id of its
      * own, the usual case: {@link BillingService#executeAll} applies them in a few statements, and their results go
-     * to the outbox in the last of them.
+     * to the outbox in one more, in the same transaction.
      */
     private static boolean movementsOnly(List<ReceivedCommand> commands,
             List<BillingService.IdentifiedOperation> operations) {
@@ -74,31 +74,24 @@ public class CommandService {
 
     private Uni<List<Outcome>> applyMovements(List<ReceivedCommand> commands,
             List<BillingService.IdentifiedOperation> operations) {
-        Outcome[] outcomes = new Outcome[commands.size()];
+        List<Outcome> outcomes = new ArrayList<>();
         return billing.executeAll(operations, replies -> {
             Iterator<Reply> next = replies.iterator();
-            List<BillingResults.Published> published = new ArrayList<>();
-            for (int i = 0; i < commands.size(); i++) {
-                ReceivedCommand received = commands.get(i);
-                ParsedCommand.Command command = received.command();
-                Reply reply = command.operation() == null ? null : next.next();
-                if (command.operation() == null) {
-                    outcomes[i] = new Outcome(results.rejected(received, command.problem()), false);
-                } else if (reply != null) {
-                    outcomes[i] = new Outcome(results.of(received, reply), false);
-                } else {
-                    continue; // claimed before this batch (replayed, or a reused id): answered after its writes
+            return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(received -> {
+                Reply reply = received.command().operation() == null ? null : next.next();
+                // Rejected as read, or claimed before this batch (replayed, or a reused id): answered one by one.
+                return reply == null ? answer(received)
+                        : Uni.createFrom().item(new Outcome(results.of(received, reply), false));
+            }).collect().asList().chain(answered -> {
+                outcomes.addAll(answered);
+                List<BillingResults.Published> published = new ArrayList<>();
+                for (int i = 0; i < commands.size(); i++) {
+                    published.add(new BillingResults.Published(commands.get(i), answered.get(i).result(),
+                            answered.get(i).replayed()));
                 }
-                published.add(new BillingResults.Published(received, outcomes[i].result(), false));
-            }
-            return published.isEmpty() ? List.of() : List.of(results.publishing(published));
-        }).chain(() -> Multi.createFrom().range(0, commands.size())
-                .filter(i -> outcomes[i] == null)
-                .onItem().transformToUniAndConcatenate(i -> answer(commands.get(i))
-                        .call(outcome -> results.publish(commands.get(i), outcome.result(), outcome.replayed()))
-                        .invoke(outcome -> outcomes[i] = outcome))
-                .collect().last())
-                .map(ignored -> List.of(outcomes));
+                return results.publishAll(published);
+            });
+        }).replaceWith(() -> outcomes);
     }
 
     private Uni<Outcome> applyOne(ReceivedCommand received) {

@@ -3,8 +3,6 @@ package homework.arch.infra.idempotency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.problem.ProblemException;
-import homework.arch.infra.sql.Write;
-import homework.arch.infra.sql.Writes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,24 +121,21 @@ public class IdempotencyStore {
 
     /** {@link #complete} for many keys at once (one round trip, for batches). */
     public Uni<Void> completeAll(String scope, List<Completion> completions) {
-        Write write = completing(scope, completions);
-        return session().chain(session -> Writes.together(List.of(write)));
-    }
-
-    /**
-     * {@link #completeAll} as a write to send together with others of the caller's transaction ({@link Writes}): it
-     * fails the transaction unless every key is still claimed by it.
-     */
-    public Write completing(String scope, List<Completion> completions) {
         List<Map<String, Object>> rows = completions.stream().map(c -> Map.<String, Object>of("key", c.key(),
                 "hash", hash(c.fingerprint()), "status", c.status(), "body", c.body())).toList();
-        return new Write(COMPLETE, List.of(scope, config.retention().toString(), json(rows)), updated -> {
-            if (updated != completions.size()) {
-                throw new IllegalStateException("Of " + completions.size() + " idempotency key(s) in scope '" + scope
-                        + "', only " + updated + " are claimed by this transaction (a lease ran out and another "
-                        + "request took the key over?)");
-            }
-        });
+        return session().chain(session -> session.createNativeQuery(COMPLETE)
+                        .setParameter(1, scope)
+                        .setParameter(2, config.retention().toString())
+                        .setParameter(3, json(rows))
+                        .executeUpdate())
+                .invoke(updated -> {
+                    if (updated != completions.size()) {
+                        throw new IllegalStateException("Of " + completions.size() + " idempotency key(s) in scope '"
+                                + scope + "', only " + updated + " are claimed by this transaction (a lease ran out "
+                                + "and another request took the key over?)");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Records the response of a claimed request; it is what every later request with the key gets. */

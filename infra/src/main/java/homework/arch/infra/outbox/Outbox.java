@@ -3,8 +3,6 @@ package homework.arch.infra.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.correlation.CorrelationId;
-import homework.arch.infra.sql.Write;
-import homework.arch.infra.sql.Writes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,16 +50,6 @@ public class Outbox {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Write write = enqueueing(messages);
-        return session().chain(session -> Writes.together(List.of(write)));
-    }
-
-    /**
-     * {@link #enqueueAll} as a write to send together with others of the caller's transaction ({@link Writes}), which
-     * must run inside one: an event must not outlive a rollback.
-     */
-    public Write enqueueing(List<OutboxMessage> messages) {
-        warnIfDisabled();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (OutboxMessage message : messages) {
             Map<String, Object> row = new HashMap<>();
@@ -75,16 +63,15 @@ public class Outbox {
             row.put("headers", headersOf(message));
             rows.add(row);
         }
-        return new Write(INSERT, List.of(json(rows)));
+        String json = json(rows);
+        return session().chain(session -> session.createNativeQuery(INSERT).setParameter(1, json).executeUpdate())
+                .replaceWithVoid();
     }
 
-    private void warnIfDisabled() {
+    private Uni<Mutiny.Session> session() {
         if (!config.enabled() && warnedDisabled.compareAndSet(false, true)) {
             LOG.warn("Events are enqueued but this instance runs no outbox relay; set infra.outbox.enabled=true");
         }
-    }
-
-    private static Uni<Mutiny.Session> session() {
         return Uni.createFrom().deferred(Panache::currentTransaction)
                 .onFailure().recoverWithNull() // not even a session
                 .onItem().ifNull().failWith(() -> new IllegalStateException(
