@@ -2,11 +2,10 @@ package homework.arch.billing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.Positive;
 import java.math.BigDecimal;
 import java.time.Duration;
 
+/** Billing's settings; {@link BillingConfigCheck} refuses to start with one out of range. */
 @ConfigMapping(prefix = "billing")
 public interface BillingConfig {
 
@@ -16,8 +15,6 @@ public interface BillingConfig {
 
     /** The largest balance one account may have, in major units; bounded so that minor units fit a bigint. */
     @WithDefault("100000000000000")
-    @Positive
-    @DecimalMax("100000000000000")
     BigDecimal maxBalance();
 
     Holds holds();
@@ -36,7 +33,6 @@ public interface BillingConfig {
 
         /** Expired holds released per transaction. */
         @WithDefault("100")
-        @Positive
         int expiryBatchSize();
     }
 
@@ -49,7 +45,6 @@ public interface BillingConfig {
 
         /** Transactions this instance runs at once, each applying one batch of commands. */
         @WithDefault("4")
-        @Positive
         int workers();
 
         /**
@@ -57,7 +52,6 @@ public interface BillingConfig {
          * is one command when the queue is quiet and grows only under load.
          */
         @WithDefault("50")
-        @Positive
         int batchSize();
     }
 }
