@@ -76,7 +76,7 @@ public final class Bench {
             ObjectNode result = Json.object();
             result.set("1", commands.run("1w", 1));
             try (Stack.Copy second = startCopy(stack, billing, out)) {
-                result.set("secondWorkerStartup", second.startup());
+                result.put("secondWorkerReadyMs", second.readyMillis);
                 profiler.track("billing-service (2nd worker)", second.process.pid());
                 result.set("2", commands.run("2w", 2));
                 result.put("secondWorkerRssMb", Stack.rssKb(second.process.pid()) / 1024);
