@@ -94,6 +94,16 @@ public class BillingService {
      *         different operation, {@code request_in_progress}, {@code invalid_idempotency_key}
      */
     public Uni<Reply> execute(String operationId, BillingOperation operation) {
+        return apply(operationId, operation)
+                .invoke(reply -> metrics.answered(operation, reply))
+                .onFailure(Rejection.class).invoke(rejection -> metrics.rejected(operation, (Rejection) rejection));
+    }
+
+    /**
+     * {@link #execute} without counting the answer in the operation metrics: for a caller whose transaction this
+     * joins, which counts ({@link OperationMetrics#answered}) once that transaction committed.
+     */
+    Uni<Reply> apply(String operationId, BillingOperation operation) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> {
                     if (operationId != null) {
@@ -101,9 +111,7 @@ public class BillingService {
                     }
                 })
                 .chain(() -> operationId == null ? performWithoutId(operation)
-                        : Panache.withTransaction(() -> performOnce(operationId, operation)))
-                .invoke(reply -> metrics.answered(operation, reply))
-                .onFailure(Rejection.class).invoke(rejection -> metrics.rejected(operation, (Rejection) rejection));
+                        : Panache.withTransaction(() -> performOnce(operationId, operation)));
     }
 
     /** An operation and the id it is applied under (see {@link #execute}). */
@@ -156,7 +164,8 @@ public class BillingService {
      * @param alongside given every answer (in order; null for an operation whose id was claimed before this
      *        transaction, which the caller answers through {@link #execute}: a replay, or a reused id), the caller's
      *        own writes, made after the batch's in the same transaction
-     * @return the answers given to {@code alongside}
+     * @return the answers given to {@code alongside}, not yet counted in the operation metrics (the caller counts them
+     *         once its transaction committed)
      */
     public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations,
             Function<List<Reply>, Uni<Void>> alongside) {
@@ -213,13 +222,6 @@ public class BillingService {
                 .chain(() -> completions.isEmpty() ? Uni.createFrom().voidItem()
                         : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions))
                 .chain(() -> alongside.apply(replies))
-                .invoke(() -> {
-                    for (int i = 0; i < operations.size(); i++) {
-                        if (replies.get(i) != null) {
-                            metrics.answered(operations.get(i).operation(), replies.get(i));
-                        }
-                    }
-                })
                 .replaceWith(replies);
     }
 

@@ -1,5 +1,6 @@
 package homework.arch.billing.service;
 
+import homework.arch.billing.BillingOperation;
 import homework.arch.billing.messaging.BillingOperationResult;
 import homework.arch.billing.messaging.BillingResults;
 import homework.arch.billing.messaging.ParsedCommand;
@@ -27,14 +28,25 @@ public class CommandService {
 
     private final BillingService billing;
     private final BillingResults results;
+    private final OperationMetrics metrics;
 
-    public CommandService(BillingService billing, BillingResults results) {
+    public CommandService(BillingService billing, BillingResults results, OperationMetrics metrics) {
         this.billing = billing;
         this.results = results;
+        this.metrics = metrics;
     }
 
-    /** How one command was answered: its result, and whether that repeats an earlier execution's answer. */
-    public record Outcome(BillingOperationResult result, boolean replayed) {
+    /**
+     * How one command was answered: its result, and whether that repeats an earlier execution's answer.
+     *
+     * @param operation the operation it asked for, null when it could not be read
+     * @param reply     billing's answer to the operation, null when there was none (unreadable, or a reused id)
+     */
+    public record Outcome(BillingOperationResult result, boolean replayed, BillingOperation operation, Reply reply) {
+
+        static Outcome rejected(BillingOperationResult result, BillingOperation operation) {
+            return new Outcome(result, false, operation, null);
+        }
     }
 
     /**
@@ -42,9 +54,16 @@ public class CommandService {
      * after the commit. Everything they touch is locked first ({@link BillingService#lockFor}); between commands the
      * session is flushed and cleared, so each one reads the database as if it ran alone. A failure fails the whole
      * batch and nothing of it is committed: the caller may apply the commands again, one by one (an operation that
-     * did commit after all is then replayed, not applied twice).
+     * did commit after all is then replayed, not applied twice). The answers are counted in the operation metrics
+     * after the commit, so a batch that rolls back and is applied again is counted once.
      */
     public Uni<List<Outcome>> apply(List<ReceivedCommand> commands) {
+        return applyInTransaction(commands).invoke(outcomes -> outcomes.stream()
+                .filter(outcome -> outcome.reply() != null)
+                .forEach(outcome -> metrics.answered(outcome.operation(), outcome.reply())));
+    }
+
+    private Uni<List<Outcome>> applyInTransaction(List<ReceivedCommand> commands) {
         List<BillingService.IdentifiedOperation> operations = commands.stream()
                 .map(ReceivedCommand::command)
                 .filter(command -> command.operation() != null)
@@ -80,8 +99,8 @@ public class CommandService {
             return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(received -> {
                 Reply reply = received.command().operation() == null ? null : next.next();
                 // Rejected as read, or claimed before this batch (replayed, or a reused id): answered one by one.
-                return reply == null ? answer(received)
-                        : Uni.createFrom().item(new Outcome(results.of(received, reply), false));
+                return reply == null ? answer(received) : Uni.createFrom().item(
+                        new Outcome(results.of(received, reply), false, received.command().operation(), reply));
             }).collect().asList().chain(answered -> {
                 outcomes.addAll(answered);
                 List<BillingResults.Published> published = new ArrayList<>();
@@ -104,12 +123,12 @@ public class CommandService {
     private Uni<Outcome> answer(ReceivedCommand received) {
         ParsedCommand.Command command = received.command();
         if (command.operation() == null) {
-            return Uni.createFrom().item(new Outcome(results.rejected(received, command.problem()), false));
+            return Uni.createFrom().item(Outcome.rejected(results.rejected(received, command.problem()), null));
         }
-        return billing.execute(command.operationId(), command.operation())
-                .map(reply -> new Outcome(results.of(received, reply), reply.replayed()))
-                .onFailure(CommandService::isKeyReused).recoverWithItem(
-                        e -> new Outcome(results.rejected(received, ((ProblemException) e).problem()), false));
+        return billing.apply(command.operationId(), command.operation())
+                .map(reply -> new Outcome(results.of(received, reply), reply.replayed(), command.operation(), reply))
+                .onFailure(CommandService::isKeyReused).recoverWithItem(e -> Outcome.rejected(
+                        results.rejected(received, ((ProblemException) e).problem()), command.operation()));
     }
 
     private static boolean isKeyReused(Throwable failure) {

@@ -157,6 +157,22 @@ class BillingCommandConsumerTest {
     }
 
     @Test
+    void anAppliedCommandIsCountedOnceAsAnOperationAfterItsCommitAndItsRepeatAsReplayed() {
+        UUID user = newAccount();
+        String succeeded = "billing_operations_total{outcome=\"succeeded\",reason=\"none\",type=\"DEPOSIT\"}";
+        String replayed = "billing_operations_total{outcome=\"replayed\",reason=\"none\",type=\"DEPOSIT\"}";
+        double succeededBefore = counter(succeeded);
+        double replayedBefore = counter(replayed);
+        String operationId = newOperationId();
+
+        apply(deposit(operationId, user, "7"));
+        apply(deposit(operationId, user, "7"), 2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter(replayed) == replayedBefore + 1);
+        assertThat(counter(succeeded)).isEqualTo(succeededBefore + 1);
+    }
+
+    @Test
     void simultaneousDuplicatesHaveOneEffectAndAllGetTheSameResult() {
         UUID user = accountWith("10");
         String operationId = newOperationId();
@@ -307,6 +323,13 @@ class BillingCommandConsumerTest {
         });
         return seen.stream().filter(m -> List.of(messageIds).contains(m.getProps().getMessageId()))
                 .collect(java.util.stream.Collectors.toMap(m -> m.getProps().getMessageId(), m -> m, (a, b) -> a));
+    }
+
+    /** The value of one series of the Prometheus scrape, 0 while it does not exist. */
+    private double counter(String series) {
+        String scrape = given().get(metrics.toString()).then().statusCode(200).extract().asString();
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
     }
 
     private void execute(String sql) {
