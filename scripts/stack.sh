@@ -61,6 +61,7 @@ alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 healthy() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready"; }
 
 jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+app_dir() { echo "$ROOT/$1/target/quarkus-app"; }
 
 stale_modules() {
   local svc name
@@ -103,13 +104,13 @@ launch() { # name port mport db log java-options…
     RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
     QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
     bash -c 'cd "$1" && shift && exec setsid nohup "$@" -jar quarkus-run.jar' \
-      _ "$(dirname "$(jar_of "$name")")" "$SERVICE_JAVA" $JAVA_OPTS "$@" >>"$log" 2>&1 </dev/null &
+      _ "$(app_dir "$name")" "$SERVICE_JAVA" $JAVA_OPTS "$@" >>"$log" 2>&1 </dev/null &
   echo $!
 }
 
 # The startup archive a service starts from: its AOT cache on JDK 25+, if trained for this build, JVM and options.
 archive_options() {
-  local dir; dir=$(dirname "$(jar_of "$1")")
+  local dir; dir=$(app_dir "$1")
   if aot_capable; then
     aot_fresh "$1" && echo "-XX:AOTCache=app.aot"
   elif [[ -f "$dir/app-cds.jsa" ]]; then
@@ -119,7 +120,7 @@ archive_options() {
 
 aot_stamp() { echo "$SERVICE_JAVA $JAVA_OPTS"; }
 aot_fresh() {
-  local dir; dir=$(dirname "$(jar_of "$1")")
+  local dir; dir=$(app_dir "$1")
   [[ -f "$dir/app.aot" && "$dir/app.aot" -nt "$dir/quarkus-run.jar" && -f "$dir/app.aot.stamp" ]] \
     && [[ $(cat "$dir/app.aot.stamp") == "$(aot_stamp)" ]]
 }
@@ -129,31 +130,40 @@ aot_fresh() {
 # recorded side by side; a JVM refuses (with a warning) a cache that another JDK build or other options recorded.
 train_aot() {
   aot_capable || return 0
-  local svc name port mport db pids=() names=() i
+  local svc name port mport db pids=() names=() i t
   for svc in "${SERVICES[@]}"; do
     read -r name port mport db _ <<<"$svc"
     aot_fresh "$name" || alive "$RUN_DIR/$name.pid" && continue
     say "$name: recording its AOT cache on $SERVICE_JAVA (log $RUN_DIR/$name.aot.log)"
-    rm -f "$(dirname "$(jar_of "$name")")/app.aot"
+    rm -f "$(app_dir "$name")/app.aot" "$(app_dir "$name")/app.aot.stamp"
     pids+=("$(launch "$name" "$port" "$mport" "$db" "$RUN_DIR/$name.aot.log" -XX:AOTCacheOutput=app.aot)")
     names+=("$name:$mport")
   done
   for i in "${!pids[@]}"; do
     name=${names[$i]%%:*} mport=${names[$i]##*:}
-    local t
     for ((t = 0; t < START_TIMEOUT * 2; t++)); do
       healthy "$mport" && break
       kill -0 "${pids[$i]}" 2>/dev/null || break
       sleep 0.5
     done
-    healthy "$mport" || say "$name: WARNING: the training start did not get ready; it starts without an AOT cache"
-    kill -TERM "${pids[$i]}" 2>/dev/null || true
+    if healthy "$mport"; then
+      kill -TERM "${pids[$i]}" 2>/dev/null || true
+    else
+      say "$name: WARNING: the training start did not get ready; it starts without an AOT cache"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
   done
+  # On exit each JVM writes its cache (a child JVM assembles it, ~10-20 s here); one that takes too long is killed and
+  # its service starts without a cache.
   for i in "${!pids[@]}"; do
     name=${names[$i]%%:*}
-    while kill -0 "${pids[$i]}" 2>/dev/null; do sleep 0.5; done
-    if [[ -f "$(dirname "$(jar_of "$name")")/app.aot" ]]; then
-      aot_stamp >"$(dirname "$(jar_of "$name")")/app.aot.stamp"
+    for ((t = 0; t < START_TIMEOUT * 2; t++)); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      say "$name: WARNING: recording its AOT cache took over ${START_TIMEOUT}s; it starts without one"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+      rm -f "$(app_dir "$name")/app.aot"
+    elif [[ -f "$(app_dir "$name")/app.aot" ]]; then
+      aot_stamp >"$(app_dir "$name")/app.aot.stamp"
     fi
   done
 }
