@@ -1,10 +1,10 @@
 package homework.arch.billing.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Account;
 import homework.arch.billing.Balance;
 import homework.arch.billing.Position;
+import homework.arch.infra.json.StrictJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -80,7 +80,7 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
 
     /** Locks the existing accounts among {@code userIds} until the transaction ends; returns where they stand. */
     public Uni<Map<UUID, Position>> lock(Collection<UUID> userIds) {
-        String ids = json(userIds);
+        String ids = StrictJson.write(mapper, userIds);
         return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, Object[].class)
                         .setParameter(1, ids)
                         .getResultList())
@@ -100,7 +100,7 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
         if (positions.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String json = json(positions.stream().map(p -> Map.of("user_id", p.accountId(),
+        String json = StrictJson.write(mapper, positions.stream().map(p -> Map.of("user_id", p.accountId(),
                 "available", p.balance().available(), "held", p.balance().held(), "last_seq", p.seq())).toList());
         return Panache.getSession().chain(session -> session.createNativeQuery(WRITE)
                 .setParameter(1, now)
@@ -108,11 +108,4 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
                 .executeUpdate()).replaceWithVoid();
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot render " + value, e);
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package homework.arch.billing.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Balance;
 import homework.arch.billing.BalanceChange;
@@ -8,6 +7,7 @@ import homework.arch.billing.Movement;
 import homework.arch.billing.Position;
 import homework.arch.billing.StatementLine;
 import homework.arch.billing.TransactionType;
+import homework.arch.infra.json.StrictJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,12 +102,7 @@ public class LedgerRepository {
             return Uni.createFrom().voidItem();
         }
         List<Map<String, Object>> rows = entries.stream().map(LedgerRepository::row).toList();
-        String json;
-        try {
-            json = mapper.writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot render journal rows", e);
-        }
+        String json = StrictJson.write(mapper, rows);
         return Panache.getSession().chain(session -> session.createNativeQuery(RECORD).setParameter(1, json)
                 .executeUpdate()).replaceWithVoid();
     }

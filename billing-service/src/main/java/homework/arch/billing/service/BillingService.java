@@ -1,12 +1,11 @@
 package homework.arch.billing.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Account;
+import homework.arch.billing.BillingOperation;
 import homework.arch.billing.CurrencyUnit;
 import homework.arch.billing.Hold;
 import homework.arch.billing.Movement;
-import homework.arch.billing.BillingOperation;
 import homework.arch.billing.Payment;
 import homework.arch.billing.Position;
 import homework.arch.billing.Reconciliation;
@@ -24,6 +23,7 @@ import homework.arch.billing.repository.LockRepository;
 import homework.arch.billing.repository.PaymentRepository;
 import homework.arch.billing.repository.ReconciliationRepository;
 import homework.arch.infra.idempotency.IdempotencyStore;
+import homework.arch.infra.json.StrictJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -443,20 +443,14 @@ public class BillingService {
     }
 
     private Reply reply(int status, Object body) {
-        return new Reply(status, json(body), false, null);
+        return new Reply(status, StrictJson.write(mapper, body), false, null);
     }
 
     private Reply rejected(Rejection rejection) {
-        return new Reply(rejection.problem().status(), json(rejection.problem()), false, rejection.problem().code());
+        return new Reply(rejection.problem().status(), StrictJson.write(mapper, rejection.problem()), false,
+                rejection.problem().code());
     }
 
-    private String json(Object body) {
-        try {
-            return mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot render " + body.getClass(), e);
-        }
-    }
 
     /** The operation id as a UUID, if it is one in canonical form. */
     private static UUID uuidOrNull(String operationId) {

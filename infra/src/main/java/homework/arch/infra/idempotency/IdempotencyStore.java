@@ -1,7 +1,7 @@
 package homework.arch.infra.idempotency;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import homework.arch.infra.json.StrictJson;
 import homework.arch.infra.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +114,7 @@ public class IdempotencyStore {
         return session().chain(session -> session.createNativeQuery(CLAIM, String.class)
                         .setParameter(1, scope)
                         .setParameter(2, config.inProgressLease().toString())
-                        .setParameter(3, json(rows))
+                        .setParameter(3, StrictJson.write(mapper, rows))
                         .getResultList())
                 .map(Set::copyOf);
     }
@@ -126,7 +126,7 @@ public class IdempotencyStore {
         return session().chain(session -> session.createNativeQuery(COMPLETE)
                         .setParameter(1, scope)
                         .setParameter(2, config.retention().toString())
-                        .setParameter(3, json(rows))
+                        .setParameter(3, StrictJson.write(mapper, rows))
                         .executeUpdate())
                 .invoke(updated -> {
                     if (updated != completions.size()) {
@@ -176,13 +176,6 @@ public class IdempotencyStore {
         }
     }
 
-    private String json(Object rows) {
-        try {
-            return mapper.writeValueAsString(rows);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot render idempotency rows", e);
-        }
-    }
 
     static String hash(String fingerprint) {
         try {
@@ -197,7 +190,7 @@ public class IdempotencyStore {
         return session.createNativeQuery(CLAIM, String.class)
                 .setParameter(1, scope)
                 .setParameter(2, config.inProgressLease().toString())
-                .setParameter(3, json(List.of(Map.of("key", key, "hash", hash))))
+                .setParameter(3, StrictJson.write(mapper, List.of(Map.of("key", key, "hash", hash))))
                 .getResultList()
                 .chain(claimed -> !claimed.isEmpty() ? Uni.createFrom().item(Claim.acquired())
                         : session.createNativeQuery(FIND, Object[].class)

@@ -1,6 +1,7 @@
 package homework.arch.infra.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,5 +46,17 @@ public class StrictJson implements ObjectMapperCustomizer {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         }
         return mapper;
+    }
+
+    /**
+     * {@code value} as JSON text. For values the code built itself (rows, events, responses), which always render:
+     * a failure is a bug, not something a caller could handle.
+     */
+    public static String write(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render " + value.getClass().getName() + " as JSON", e);
+        }
     }
 }

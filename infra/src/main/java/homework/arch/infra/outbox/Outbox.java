@@ -1,8 +1,8 @@
 package homework.arch.infra.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.json.StrictJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,7 +63,7 @@ public class Outbox {
             row.put("headers", headersOf(message));
             rows.add(row);
         }
-        String json = json(rows);
+        String json = StrictJson.write(mapper, rows);
         return session().chain(session -> session.createNativeQuery(INSERT).setParameter(1, json).executeUpdate())
                 .replaceWithVoid();
     }
@@ -85,11 +85,4 @@ public class Outbox {
         return headers;
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Event cannot be serialised to JSON: " + value.getClass(), e);
-        }
-    }
 }
