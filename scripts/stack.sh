@@ -30,12 +30,13 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 # (JEPs 483, 514, 515: its classes loaded and linked, with method profiles) recorded by one training start after each
 # build (train_aot), which halves the time to ready (README, "Performance"). On an older JDK a service starts from the
 # AppCDS archive the build wrote.
+release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
 newest_jdk() {
-  local release best="" best_major=24 major
-  for release in /usr/lib/jvm/*/release; do
-    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
-    [[ -n "$major" && "$major" -gt "$best_major" && -x "$(dirname "$release")/bin/java" ]] || continue
-    best=$(dirname "$release") best_major=$major
+  local home best="" best_major=24 major
+  for home in /usr/lib/jvm/*/; do
+    major=$(release_major "$home")
+    [[ -n "$major" && "$major" -gt "$best_major" && -x "$home/bin/java" ]] || continue
+    best=${home%/} best_major=$major
   done
   echo "$best"
 }
@@ -43,7 +44,11 @@ SERVICE_JAVA_HOME=${SERVICE_JAVA_HOME-$(newest_jdk)}
 if [[ -n "$SERVICE_JAVA_HOME" ]]; then SERVICE_JAVA=$SERVICE_JAVA_HOME/bin/java; else SERVICE_JAVA=java; fi
 aot_capable() {
   local major
-  major=$("$SERVICE_JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  if [[ -n "$SERVICE_JAVA_HOME" ]]; then
+    major=$(release_major "$SERVICE_JAVA_HOME")
+  else # the default java: ask it (a JVM start)
+    major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  fi
   [[ "${major:-0}" -ge 25 ]]
 }
 
