@@ -1,6 +1,5 @@
 package homework.arch.billing.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.BillingOperation;
 import homework.arch.billing.CurrencyUnit;
@@ -24,8 +23,8 @@ import java.util.UUID;
 
 /**
  * Turns answers into {@link BillingOperationResult}s and writes them to the outbox, inside the transaction of the
- * command's effect. A result is made from the operation's recorded answer (the same bytes the REST API replays), so
- * a repeated operation id gets a result with the same content as the first.
+ * command's effect. A result is made from the operation's answer (the content of the bytes the REST API replays), so a
+ * repeated operation id gets a result with the same content as the first.
  */
 @ApplicationScoped
 public class BillingResults {
@@ -48,21 +47,21 @@ public class BillingResults {
     /** The result of an applied (or replayed) operation. */
     public BillingOperationResult of(ReceivedCommand received, Reply reply) {
         if (reply.isProblem()) {
-            return rejected(received, read(reply.body(), Problem.class));
+            return rejected(received, reply.body(Problem.class, mapper));
         }
         BillingOperation operation = received.command().operation();
         if (operation instanceof BillingOperation.OpenAccount) {
-            AccountResponse account = read(reply.body(), AccountResponse.class);
+            AccountResponse account = reply.body(AccountResponse.class, mapper);
             return succeeded(received, account.userId(), null, null, null, Map.of(account.userId(),
                     new BalanceResponse(account.available(), account.held(), account.balance())));
         }
         if (operation instanceof BillingOperation.PlaceHold || operation instanceof BillingOperation.CaptureHold
                 || operation instanceof BillingOperation.ReleaseHold) {
-            HoldResponse hold = read(reply.body(), HoldResponse.class);
+            HoldResponse hold = reply.body(HoldResponse.class, mapper);
             BigDecimal moved = operation instanceof BillingOperation.CaptureHold ? hold.capturedAmount() : hold.amount();
             return succeeded(received, hold.userId(), null, hold.id(), moved, hold.balances());
         }
-        TransactionResponse transaction = read(reply.body(), TransactionResponse.class);
+        TransactionResponse transaction = reply.body(TransactionResponse.class, mapper);
         return succeeded(received, transaction.userId(), transaction.toUserId(), null, transaction.amount(),
                 transaction.balances());
     }
@@ -130,13 +129,5 @@ public class BillingResults {
     private BigDecimal amountAsRecorded(BigDecimal amount) {
         return amount == null || currency.problemWith(amount).isPresent() ? amount
                 : currency.toDecimal(currency.toMinor(amount));
-    }
-
-    private <T> T read(String body, Class<T> type) {
-        try {
-            return mapper.readValue(body, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A recorded answer is not a " + type.getSimpleName() + ": " + body, e);
-        }
     }
 }

@@ -443,14 +443,13 @@ public class BillingService {
     }
 
     private Reply reply(int status, Object body) {
-        return new Reply(status, StrictJson.write(mapper, body), false, null);
+        return new Reply(status, StrictJson.write(mapper, body), false, null, body);
     }
 
     private Reply rejected(Rejection rejection) {
         return new Reply(rejection.problem().status(), StrictJson.write(mapper, rejection.problem()), false,
-                rejection.problem().code());
+                rejection.problem().code(), rejection.problem());
     }
-
 
     /** The operation id as a UUID, if it is one in canonical form. */
     private static UUID uuidOrNull(String operationId) {

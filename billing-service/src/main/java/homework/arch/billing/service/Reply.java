@@ -1,5 +1,7 @@
 package homework.arch.billing.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.idempotency.Claim;
 
 /**
@@ -9,11 +11,27 @@ import homework.arch.infra.idempotency.Claim;
  *
  * @param replayed  true when this is the recorded answer of an earlier execution
  * @param rejection the problem code of a rejection answered just now (a replay's is in its body); else null
+ * @param rendered  what {@code body} was rendered from just now (a replay has only the bytes); else null
  */
-public record Reply(int status, String body, boolean replayed, String rejection) {
+public record Reply(int status, String body, boolean replayed, String rejection, Object rendered) {
 
     static Reply replay(Claim.RecordedResponse recorded) {
-        return new Reply(recorded.status(), recorded.body(), true, null);
+        return new Reply(recorded.status(), recorded.body(), true, null, null);
+    }
+
+    /**
+     * The body as a {@code type}: what it was rendered from if this answer was given just now (a command batch turns
+     * hundreds of them into results while its accounts are locked), else read from the recorded bytes.
+     */
+    public <T> T body(Class<T> type, ObjectMapper mapper) {
+        if (type.isInstance(rendered)) {
+            return type.cast(rendered);
+        }
+        try {
+            return mapper.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A recorded answer is not a " + type.getSimpleName() + ": " + body, e);
+        }
     }
 
     public boolean isProblem() {
