@@ -67,6 +67,10 @@ final class Commands {
         ids.forEach(id -> expected.put(id, FUNDING_MINOR));
     }
 
+    /**
+     * A warm-up burst (not measured: the workers' code is compiled by then, as the e2e phases warm up theirs; a second
+     * process is new), then the measured burst.
+     */
     ObjectNode run(String label, int workerProcesses) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(settings.rabbitHost());
@@ -74,14 +78,25 @@ final class Commands {
         factory.setUsername("guest");
         factory.setPassword("guest");
         factory.setVirtualHost(virtualHost);
-        int n = settings.commands();
+        try (Connection connection = factory.newConnection("bench commands " + label)) {
+            ObjectNode warmUp = burst(connection, "warmup-" + label, settings.commandsWarmUp(), workerProcesses, false);
+            if (!warmUp.get("complete").asBoolean()) {
+                throw new IllegalStateException("the warm-up's results did not all arrive: " + warmUp);
+            }
+            ObjectNode result = burst(connection, label, settings.commands(), workerProcesses, true);
+            result.put("warmUpCommands", settings.commandsWarmUp());
+            return result;
+        }
+    }
+
+    private ObjectNode burst(Connection connection, String label, int n, int workerProcesses, boolean measured)
+            throws Exception {
         String prefix = "bench-" + run + "-" + label + "-";
         Map<String, String> results = new ConcurrentHashMap<>();
         AtomicLong duplicates = new AtomicLong();
         AtomicLong lastResultNanos = new AtomicLong();
         CountDownLatch all = new CountDownLatch(n);
-        try (Connection connection = factory.newConnection("bench commands " + label)) {
-            Channel listen = connection.createChannel();
+        try (Channel listen = connection.createChannel(); Channel publish = connection.createChannel()) {
             listen.exchangeDeclare(RESULTS, "topic", true);
             String resultQueue = listen.queueDeclare("", false, true, true, null).getQueue();
             listen.queueBind(resultQueue, RESULTS, "#");
@@ -101,11 +116,10 @@ final class Commands {
                     }
                 }
             });
-            Channel publish = connection.createChannel();
             long deadLettersBefore = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount();
             List<byte[]> bodies = commands(prefix, n);
 
-            Profiler.Phase phase = profiler.begin("commands " + label);
+            Profiler.Phase phase = measured ? profiler.begin("commands " + label) : null;
             publish.confirmSelect();
             long startEpochMicros = java.time.Instant.now().toEpochMilli() * 1000;
             long start = System.nanoTime();
@@ -120,8 +134,13 @@ final class Commands {
             long published = System.nanoTime();
             long patienceSeconds = Math.max(60, n / 300);
             boolean complete = all.await(patienceSeconds, TimeUnit.SECONDS);
-            ObjectNode profile = phase.end();
             double seconds = ((complete ? lastResultNanos.get() : System.nanoTime()) - start) / 1e9;
+            if (!measured) {
+                System.out.printf("  warm-up with %d worker process(es): %d commands in %.1f s%n", workerProcesses, n,
+                        seconds);
+                return Json.object().put("commands", n).put("complete", complete);
+            }
+            ObjectNode profile = phase.end();
             long deadLetters = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount() - deadLettersBefore;
 
             long succeeded = results.values().stream().filter("SUCCEEDED"::equals).count();

@@ -38,66 +38,78 @@ final class Report {
         }
 
         JsonNode pg = r.path("pgbench");
-        md.append("\n**E2E orders** (POST /orders through the ingress, ").append(r.path("e2e").path("users").asText())
-                .append(" users, closed loop, after a warm-up)\n\n")
-                .append("| concurrency | orders/s | p50 ms | p90 ms | p99 ms | errors | ÷ pgbench TPC-B | event lag p50 / p99 ms |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        r.path("e2e").path("phases").fields().forEachRemaining(e -> {
-            JsonNode p = e.getValue();
-            JsonNode lag = r.path("e2e").path("checks").path("eventLag").path(e.getKey());
-            md.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f | %d | %.2f | %s / %s |%n", e.getKey(),
-                    p.path("ordersPerSec").asDouble(), p.path("p50Ms").asDouble(), p.path("p90Ms").asDouble(),
-                    p.path("p99Ms").asDouble(), p.path("errors").asLong(),
-                    p.path("ordersPerSec").asDouble() / pg.path("tpcb").path(e.getKey()).path("tps").asDouble(),
-                    lag.path("p50Ms").asText(), lag.path("p99Ms").asText()));
-        });
-        JsonNode checks = r.path("e2e").path("checks");
-        md.append(String.format("%nChecks: %d orders, %d still PENDING; debited %s = paid %s (minor units): %s; "
-                        + "letters missing %d, wrong/duplicate %d; drained in %.1f s after the load.%n",
-                checks.path("orders").asLong(), checks.path("ordersPending").asLong(),
-                checks.path("debitedMinorUnits").asText(), checks.path("paidMinorUnits").asText(),
-                checks.path("debitsEqualPaidOrders").asBoolean() ? "equal" : "**NOT equal**",
-                checks.path("lettersMissing").asLong(), checks.path("lettersWrongOrDuplicate").asLong(),
-                checks.path("drainSeconds").asDouble()));
+        if (r.has("e2e")) {
+            md.append("\n**E2E orders** (POST /orders through the ingress, ").append(r.path("e2e").path("users").asText())
+                    .append(" users, closed loop, after a warm-up)\n\n")
+                    .append("| concurrency | orders/s | p50 ms | p90 ms | p99 ms | errors | ÷ pgbench TPC-B | event lag p50 / p99 ms |\n")
+                    .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            r.path("e2e").path("phases").fields().forEachRemaining(e -> {
+                JsonNode p = e.getValue();
+                JsonNode lag = r.path("e2e").path("checks").path("eventLag").path(e.getKey());
+                md.append(String.format("| %s | %.1f | %.1f | %.1f | %.1f | %d | %.2f | %s / %s |%n", e.getKey(),
+                        p.path("ordersPerSec").asDouble(), p.path("p50Ms").asDouble(), p.path("p90Ms").asDouble(),
+                        p.path("p99Ms").asDouble(), p.path("errors").asLong(),
+                        p.path("ordersPerSec").asDouble() / pg.path("tpcb").path(e.getKey()).path("tps").asDouble(),
+                        lag.path("p50Ms").asText(), lag.path("p99Ms").asText()));
+            });
+            JsonNode checks = r.path("e2e").path("checks");
+            md.append(String.format("%nChecks: %d orders, %d still PENDING; debited %s = paid %s (minor units): %s; "
+                            + "letters missing %d, wrong/duplicate %d; drained in %.1f s after the load.%n",
+                    checks.path("orders").asLong(), checks.path("ordersPending").asLong(),
+                    checks.path("debitedMinorUnits").asText(), checks.path("paidMinorUnits").asText(),
+                    checks.path("debitsEqualPaidOrders").asBoolean() ? "equal" : "**NOT equal**",
+                    checks.path("lettersMissing").asLong(), checks.path("lettersWrongOrDuplicate").asLong(),
+                    checks.path("drainSeconds").asDouble()));
+        }
 
-        JsonNode hot = r.path("hotAccount");
-        md.append(String.format("%n**Hot account** (withdrawals of 0.01 on one account through the ingress, c%d): %.1f/s, p50 %s ms,"
-                        + " p99 %s ms, %d errors, debit %s = %s × 0.01: %s.%n",
-                hot.path("concurrency").asInt(), hot.path("opsPerSec").asDouble(), hot.path("p50Ms").asText(),
-                hot.path("p99Ms").asText(), hot.path("errors").asLong(), hot.path("debitedMinorUnits").asText(),
-                hot.path("withdrawals").asText(), hot.path("exact").asBoolean() ? "exact" : "**NOT exact**"));
+        if (r.has("hotAccount")) {
+            JsonNode hot = r.path("hotAccount");
+            md.append(String.format("%n**Hot account** (withdrawals of 0.01 on one account through the ingress, c%d): %.1f/s, p50 %s ms,"
+                            + " p99 %s ms, %d errors, debit %s = %s × 0.01: %s.%n",
+                    hot.path("concurrency").asInt(), hot.path("opsPerSec").asDouble(), hot.path("p50Ms").asText(),
+                    hot.path("p99Ms").asText(), hot.path("errors").asLong(), hot.path("debitedMinorUnits").asText(),
+                    hot.path("withdrawals").asText(), hot.path("exact").asBoolean() ? "exact" : "**NOT exact**"));
+        }
 
-        md.append("\n**Billing commands** (deposit/withdraw/transfer mix on `billing.commands`, from the first publish"
-                        + " to the last result on `billing.results`)\n\n")
-                .append("| worker processes | commands | seconds | commands/s | publishing took s | results | applied |"
-                        + " applied/s (journal) | exact |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        r.path("commands").fields().forEachRemaining(e -> {
-            JsonNode c = e.getValue();
-            if (c.isObject()) {
-                md.append(String.format("| %s | %d | %.2f | %.1f | %.2f | %d | %d | %.1f | %s |%n", e.getKey(),
-                        c.path("commands").asLong(), c.path("seconds").asDouble(), c.path("commandsPerSec").asDouble(),
-                        c.path("publishSeconds").asDouble(), c.path("results").asLong(), c.path("applied").asLong(),
-                        c.path("appliedPerSec").asDouble(), c.path("exact").asBoolean() ? "yes" : "**no**"));
-            }
-        });
+        if (r.has("commands")) {
+            md.append("\n**Billing commands** (deposit/withdraw/transfer mix on `billing.commands`, from the first publish"
+                            + " to the last result on `billing.results`)\n\n")
+                    .append("| worker processes | commands | seconds | commands/s | publishing took s | results | applied |"
+                            + " applied/s (journal) | exact |\n")
+                    .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            r.path("commands").fields().forEachRemaining(e -> {
+                JsonNode c = e.getValue();
+                if (c.isObject()) {
+                    md.append(String.format("| %s | %d | %.2f | %.1f | %.2f | %d | %d | %.1f | %s |%n", e.getKey(),
+                            c.path("commands").asLong(), c.path("seconds").asDouble(), c.path("commandsPerSec").asDouble(),
+                            c.path("publishSeconds").asDouble(), c.path("results").asLong(), c.path("applied").asLong(),
+                            c.path("appliedPerSec").asDouble(), c.path("exact").asBoolean() ? "yes" : "**no**"));
+                }
+            });
+        }
 
-        md.append(String.format("%n**Baseline** (pgbench, scale %d, %s s per run, on a scratch database)%n%n",
-                pg.path("scale").asInt(), pg.path("seconds").asText()))
-                .append("| script | clients | tps | latency avg ms |\n| --- | --- | --- | --- |\n");
-        pg.path("tpcb").fields().forEachRemaining(e -> md.append(pgRow("TPC-B (default)", e.getValue())));
-        pg.path("hotRow").fields().forEachRemaining(e -> md.append(pgRow("single hot row, conditional UPDATE",
-                e.getValue())));
+        if (r.has("pgbench")) {
+            md.append(String.format("%n**Baseline** (pgbench, scale %d, %s s per run, on a scratch database)%n%n",
+                    pg.path("scale").asInt(), pg.path("seconds").asText()))
+                    .append("| script | clients | tps | latency avg ms |\n| --- | --- | --- | --- |\n");
+            pg.path("tpcb").fields().forEachRemaining(e -> md.append(pgRow("TPC-B (default)", e.getValue())));
+            pg.path("hotRow").fields().forEachRemaining(e -> md.append(pgRow("single hot row, conditional UPDATE",
+                    e.getValue())));
+        }
 
-        md.append("\n**Services** (ready = from starting the JVM to the first 200 of /q/health/ready; copies started"
-                        + " alone after the load, the median of their starts)\n\n")
-                .append("| service | ready ms | starts ms | Quarkus \"started in\" s | RSS after load MB |\n"
-                        + "| --- | --- | --- | --- | --- |\n");
-        r.path("services").fields().forEachRemaining(e -> md.append(String.format("| %s | %d | %s | %.3f | %d |%n",
-                e.getKey(), e.getValue().path("readyMs").asLong(), e.getValue().path("readyMsRuns").toString(),
-                e.getValue().path("quarkusStartedInSeconds").asDouble(), e.getValue().path("rssMbAfterLoad").asLong())));
-        md.append(String.format("%nbilling reconciliation after the run: %s.%n",
-                r.path("reconciliation").path("consistent").asBoolean() ? "consistent" : "**NOT consistent**"));
+        if (r.has("services")) {
+            md.append("\n**Services** (ready = from starting the JVM to the first 200 of /q/health/ready; copies started"
+                            + " alone after the load, the median of their starts)\n\n")
+                    .append("| service | ready ms | starts ms | Quarkus \"started in\" s | RSS after load MB |\n"
+                            + "| --- | --- | --- | --- | --- |\n");
+            r.path("services").fields().forEachRemaining(e -> md.append(String.format("| %s | %d | %s | %.3f | %d |%n",
+                    e.getKey(), e.getValue().path("readyMs").asLong(), e.getValue().path("readyMsRuns").toString(),
+                    e.getValue().path("quarkusStartedInSeconds").asDouble(), e.getValue().path("rssMbAfterLoad").asLong())));
+        }
+        if (r.has("reconciliation")) {
+            md.append(String.format("%nbilling reconciliation after the run: %s.%n",
+                    r.path("reconciliation").path("consistent").asBoolean() ? "consistent" : "**NOT consistent**"));
+        }
 
         profile(md, r);
         return md.toString();
@@ -119,8 +131,10 @@ final class Report {
             phases.put("e2e c" + e.getKey(), e.getValue().path("profile"));
             operations.put("e2e c" + e.getKey(), e.getValue().path("requests").asDouble());
         });
-        phases.put("hot account", r.path("hotAccount").path("profile"));
-        operations.put("hot account", r.path("hotAccount").path("withdrawals").asDouble());
+        if (r.has("hotAccount")) {
+            phases.put("hot account", r.path("hotAccount").path("profile"));
+            operations.put("hot account", r.path("hotAccount").path("withdrawals").asDouble());
+        }
         r.path("commands").fields().forEachRemaining(e -> {
             if (e.getValue().isObject()) {
                 phases.put("commands " + e.getKey() + "w", e.getValue().path("profile"));

@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,
         int rabbitPort, int rabbitManagementPort, Duration warmUp, Duration e2e, Duration hot, Duration pgbench,
-        int pgbenchScale, int users, int commands, int commandAccounts, Duration settleTimeout, boolean quick) {
+        int pgbenchScale, int users, int commands, int commandsWarmUp, int commandAccounts, Duration settleTimeout, boolean quick) {
 
     static final int[] E2E_CONCURRENCY = {16, 64};
     static final int HOT_CONCURRENCY = 64;
@@ -31,6 +31,7 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 Integer.parseInt(env("BENCH_PGBENCH_SCALE", quick ? "2" : "64")),
                 Integer.parseInt(env("BENCH_USERS", quick ? "50" : "1000")),
                 Integer.parseInt(env("BENCH_COMMANDS", quick ? "500" : "20000")),
+                Integer.parseInt(env("BENCH_COMMANDS_WARMUP", quick ? "100" : "10000")),
                 Integer.parseInt(env("BENCH_COMMAND_ACCOUNTS", quick ? "10" : "1000")),
                 seconds("BENCH_SETTLE_SECONDS", 60),
                 quick);

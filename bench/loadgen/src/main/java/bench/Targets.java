@@ -27,65 +27,80 @@ final class Targets {
                         .asText("not run"), false);
             }
         }
-        String c = String.valueOf(Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1]);
-        JsonNode e2e = r.path("e2e").path("phases").path(c);
-        double tpcb = r.path("pgbench").path("tpcb").path(c).path("tps").asDouble();
-        double e2eRatio = e2e.path("ordersPerSec").asDouble() / tpcb;
-        String tpcbNote = baselineNote(r.path("pgbench").path("tpcb").path(c));
-        add(targets, "E2E orders/s at c" + c + " ≥ " + E2E_RATIO + " × pgbench TPC-B tps",
-                String.format("%.1f orders/s = %.2f × %.1f tps%s", e2e.path("ordersPerSec").asDouble(), e2eRatio, tpcb,
-                        tpcbNote), e2eRatio >= E2E_RATIO && tpcbNote.isEmpty());
-        add(targets, "E2E p99 at c" + c + " ≤ " + (int) E2E_P99_MS + " ms, no errors",
-                String.format("p99 %.1f ms, %d errors", e2e.path("p99Ms").asDouble(), e2e.path("errors").asLong()),
-                e2e.has("p99Ms") && e2e.path("p99Ms").asDouble() <= E2E_P99_MS && e2e.path("errors").asLong() == 0);
-        JsonNode checks = r.path("e2e").path("checks");
-        add(targets, "E2E: debits = paid orders, one letter per order",
-                String.format("%d orders, %d users off, %d letters missing, %d wrong", checks.path("orders").asLong(),
-                        checks.path("usersWhoseDebitDiffersFromPaidOrders").asLong(),
-                        checks.path("lettersMissing").asLong(), checks.path("lettersWrongOrDuplicate").asLong()),
-                checks.path("debitsEqualPaidOrders").asBoolean() && checks.path("everyOrderHasItsLetter").asBoolean());
-        JsonNode lag = checks.path("eventLag").path(c);
-        add(targets, "Event lag p99 ≤ " + (int) LAG_P99_MS + " ms under E2E c" + c,
-                String.format("p50 %s ms, p99 %s ms", lag.path("p50Ms").asText(), lag.path("p99Ms").asText()),
-                !lag.path("p99Ms").isNull() && lag.path("p99Ms").asDouble() <= LAG_P99_MS);
-        JsonNode hot = r.path("hotAccount");
-        double hotRow = r.path("pgbench").path("hotRow").path(String.valueOf(Settings.HOT_CONCURRENCY))
-                .path("tps").asDouble();
-        double hotRatio = hot.path("opsPerSec").asDouble() / hotRow;
-        String hotNote = baselineNote(r.path("pgbench").path("hotRow").path(String.valueOf(Settings.HOT_CONCURRENCY)));
-        add(targets, "Hot account withdrawals/s at c" + Settings.HOT_CONCURRENCY + " ≥ " + HOT_RATIO
-                        + " × pgbench hot-row tps, exact",
-                String.format("%.1f/s = %.2f × %.1f tps%s, exact %s", hot.path("opsPerSec").asDouble(), hotRatio, hotRow,
-                        hotNote, hot.path("exact").asBoolean()),
-                hotRatio >= HOT_RATIO && hotNote.isEmpty() && hot.path("exact").asBoolean());
-        JsonNode two = r.path("commands").path("2");
-        add(targets, "Billing commands ≥ " + (int) COMMANDS_PER_SEC + "/s with 2 workers, exact",
-                String.format("%.1f/s (1 worker: %.1f/s), exact %s", two.path("commandsPerSec").asDouble(),
-                        r.path("commands").path("1").path("commandsPerSec").asDouble(),
-                        two.path("exact").asBoolean() && r.path("commands").path("1").path("exact").asBoolean()),
-                two.path("commandsPerSec").asDouble() >= COMMANDS_PER_SEC && two.path("exact").asBoolean()
-                        && r.path("commands").path("1").path("exact").asBoolean());
-        List<String> slow = new ArrayList<>();
-        List<String> big = new ArrayList<>();
-        long worstReady = 0;
-        long worstRss = 0;
-        for (Stack.Service service : Stack.SERVICES) {
-            JsonNode s = r.path("services").path(service.name());
-            worstReady = Math.max(worstReady, s.path("readyMs").asLong());
-            worstRss = Math.max(worstRss, s.path("rssMbAfterLoad").asLong());
-            if (s.path("readyMs").asLong() > READY_MS) {
-                slow.add(service.name());
+        if (measured(r, "e2e")) {
+            String c = String.valueOf(Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1]);
+            JsonNode e2e = r.path("e2e").path("phases").path(c);
+            double tpcb = r.path("pgbench").path("tpcb").path(c).path("tps").asDouble();
+            double e2eRatio = e2e.path("ordersPerSec").asDouble() / tpcb;
+            String tpcbNote = baselineNote(r.path("pgbench").path("tpcb").path(c));
+            if (measured(r, "pgbench")) {
+                add(targets, "E2E orders/s at c" + c + " ≥ " + E2E_RATIO + " × pgbench TPC-B tps",
+                        String.format("%.1f orders/s = %.2f × %.1f tps%s", e2e.path("ordersPerSec").asDouble(),
+                                e2eRatio, tpcb, tpcbNote), e2eRatio >= E2E_RATIO && tpcbNote.isEmpty());
             }
-            if (s.path("rssMbAfterLoad").asLong() > RSS_MB) {
-                big.add(service.name());
-            }
+            add(targets, "E2E p99 at c" + c + " ≤ " + (int) E2E_P99_MS + " ms, no errors",
+                    String.format("p99 %.1f ms, %d errors", e2e.path("p99Ms").asDouble(), e2e.path("errors").asLong()),
+                    e2e.has("p99Ms") && e2e.path("p99Ms").asDouble() <= E2E_P99_MS && e2e.path("errors").asLong() == 0);
+            JsonNode checks = r.path("e2e").path("checks");
+            add(targets, "E2E: debits = paid orders, one letter per order",
+                    String.format("%d orders, %d users off, %d letters missing, %d wrong", checks.path("orders").asLong(),
+                            checks.path("usersWhoseDebitDiffersFromPaidOrders").asLong(),
+                            checks.path("lettersMissing").asLong(), checks.path("lettersWrongOrDuplicate").asLong()),
+                    checks.path("debitsEqualPaidOrders").asBoolean() && checks.path("everyOrderHasItsLetter").asBoolean());
+            JsonNode lag = checks.path("eventLag").path(c);
+            add(targets, "Event lag p99 ≤ " + (int) LAG_P99_MS + " ms under E2E c" + c,
+                    String.format("p50 %s ms, p99 %s ms", lag.path("p50Ms").asText(), lag.path("p99Ms").asText()),
+                    !lag.path("p99Ms").isNull() && lag.path("p99Ms").asDouble() <= LAG_P99_MS);
         }
-        boolean measured = r.path("services").size() == Stack.SERVICES.size();
-        add(targets, "Each service ready ≤ " + READY_MS + " ms", "slowest " + worstReady + " ms"
-                + (slow.isEmpty() ? "" : " (over: " + String.join(", ", slow) + ")"), measured && slow.isEmpty());
-        add(targets, "Each service ≤ " + RSS_MB + " MB RSS after the load", "largest " + worstRss + " MB"
-                + (big.isEmpty() ? "" : " (over: " + String.join(", ", big) + ")"), measured && big.isEmpty());
+        if (measured(r, "hotAccount") && measured(r, "pgbench")) {
+            JsonNode hot = r.path("hotAccount");
+            double hotRow = r.path("pgbench").path("hotRow").path(String.valueOf(Settings.HOT_CONCURRENCY))
+                    .path("tps").asDouble();
+            double hotRatio = hot.path("opsPerSec").asDouble() / hotRow;
+            String hotNote = baselineNote(r.path("pgbench").path("hotRow").path(String.valueOf(Settings.HOT_CONCURRENCY)));
+            add(targets, "Hot account withdrawals/s at c" + Settings.HOT_CONCURRENCY + " ≥ " + HOT_RATIO
+                            + " × pgbench hot-row tps, exact",
+                    String.format("%.1f/s = %.2f × %.1f tps%s, exact %s", hot.path("opsPerSec").asDouble(), hotRatio, hotRow,
+                            hotNote, hot.path("exact").asBoolean()),
+                    hotRatio >= HOT_RATIO && hotNote.isEmpty() && hot.path("exact").asBoolean());
+        }
+        if (measured(r, "commands")) {
+            JsonNode two = r.path("commands").path("2");
+            add(targets, "Billing commands ≥ " + (int) COMMANDS_PER_SEC + "/s with 2 workers, exact",
+                    String.format("%.1f/s (1 worker: %.1f/s), exact %s", two.path("commandsPerSec").asDouble(),
+                            r.path("commands").path("1").path("commandsPerSec").asDouble(),
+                            two.path("exact").asBoolean() && r.path("commands").path("1").path("exact").asBoolean()),
+                    two.path("commandsPerSec").asDouble() >= COMMANDS_PER_SEC && two.path("exact").asBoolean()
+                            && r.path("commands").path("1").path("exact").asBoolean());
+        }
+        if (measured(r, "services")) {
+            List<String> slow = new ArrayList<>();
+            List<String> big = new ArrayList<>();
+            long worstReady = 0;
+            long worstRss = 0;
+            for (Stack.Service service : Stack.SERVICES) {
+                JsonNode s = r.path("services").path(service.name());
+                worstReady = Math.max(worstReady, s.path("readyMs").asLong());
+                worstRss = Math.max(worstRss, s.path("rssMbAfterLoad").asLong());
+                if (s.path("readyMs").asLong() > READY_MS) {
+                    slow.add(service.name());
+                }
+                if (s.path("rssMbAfterLoad").asLong() > RSS_MB) {
+                    big.add(service.name());
+                }
+            }
+            boolean measured = r.path("services").size() == Stack.SERVICES.size();
+            add(targets, "Each service ready ≤ " + READY_MS + " ms", "slowest " + worstReady + " ms"
+                    + (slow.isEmpty() ? "" : " (over: " + String.join(", ", slow) + ")"), measured && slow.isEmpty());
+            add(targets, "Each service ≤ " + RSS_MB + " MB RSS after the load", "largest " + worstRss + " MB"
+                    + (big.isEmpty() ? "" : " (over: " + String.join(", ", big) + ")"), measured && big.isEmpty());
+        }
         return targets;
+    }
+
+    /** Whether the run measured the part (a run of some parts leaves the others out; the first rows say which). */
+    private static boolean measured(JsonNode r, String part) {
+        return r.has(part) && !r.path(part).has("error");
     }
 
     /** A baseline that ran with fewer clients than asked (no free connections) is no yardstick. */
