@@ -3,12 +3,6 @@ package homework.arch.infra.outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -29,25 +23,6 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-
-    // Older rows of the aggregate that another relay holds (or that are not in this batch) make a row wait.
-    private static final String CLAIM = """
-            WITH claimed AS (
-                SELECT id, sequence, aggregatetype, aggregateid, type, payload::text AS payload, timestamp,
-                       exchange, routingkey, headers
-                FROM outbox_event
-                ORDER BY sequence
-                LIMIT $1
-                FOR UPDATE SKIP LOCKED)
-            SELECT c.* FROM claimed c
-            WHERE NOT EXISTS (
-                SELECT 1 FROM outbox_event o
-                WHERE o.aggregatetype = c.aggregatetype AND o.aggregateid = c.aggregateid
-                  AND o.sequence < c.sequence
-                  AND NOT EXISTS (SELECT 1 FROM claimed k WHERE k.id = o.id))
-            ORDER BY c.sequence
-            """;
-    private static final String DELETE = "DELETE FROM outbox_event WHERE id = ANY($1)";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -118,27 +93,12 @@ public class OutboxRelay {
 
     /** One transaction: claim, publish, confirm, delete, commit. Returns how many events were published. */
     public Uni<Integer> relayBatch() {
-        return pool.withTransaction(connection -> claim(connection).chain(rows -> rows.isEmpty()
-                ? Uni.createFrom().item(0)
-                : publisher.publish(rows)
-                        .chain(() -> delete(connection, rows))
-                        .replaceWith(rows.size())));
-    }
-
-    private Uni<List<OutboxRow>> claim(SqlConnection connection) {
-        return connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize()))
-                .map(result -> {
-                    List<OutboxRow> rows = new ArrayList<>(result.size());
-                    for (Row row : result) {
-                        rows.add(OutboxRow.from(row));
-                    }
-                    return rows;
-                });
-    }
-
-    private static Uni<Void> delete(SqlConnection connection, List<OutboxRow> rows) {
-        UUID[] ids = rows.stream().map(OutboxRow::id).toArray(UUID[]::new);
-        return connection.preparedQuery(DELETE).execute(Tuple.of(ids)).replaceWithVoid();
+        return pool.withTransaction(connection -> OutboxTable.claim(connection, config.batchSize())
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : publisher.publish(rows)
+                                .chain(() -> OutboxTable.delete(connection, rows))
+                                .replaceWith(rows.size())));
     }
 
     private long backoffMillis() {

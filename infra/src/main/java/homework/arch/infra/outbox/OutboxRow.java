@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** One claimed outbox row, as the relay publishes it. */
-record OutboxRow(UUID id, long sequence, String aggregateType, String aggregateId, String type, String payload,
+public record OutboxRow(UUID id, long sequence, String aggregateType, String aggregateId, String type, String payload,
         Instant timestamp, String exchange, String routingKey, Map<String, String> headers) {
 
     static OutboxRow from(Row row) {

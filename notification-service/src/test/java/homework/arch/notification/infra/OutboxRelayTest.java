@@ -18,6 +18,7 @@ import homework.arch.infra.outbox.OutboxMessage;
 import homework.arch.infra.outbox.OutboxPublisher;
 import homework.arch.infra.outbox.OutboxRelay;
 import homework.arch.infra.outbox.OutboxRelayService;
+import homework.arch.infra.outbox.OutboxTable;
 import homework.arch.notification.infra.OutboxTesting.Numbered;
 import homework.arch.notification.Broker;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -214,6 +216,28 @@ class OutboxRelayTest {
             assertThat(rowsLeft(pool, during)).isZero();
             relay.stop().await().indefinitely();
         }
+    }
+
+    /**
+     * Statistics taken while the outbox was empty (as a queue table mostly is when they are taken) must not make the
+     * relay read the whole backlog for every claim: it would drain a backlog ever slower the longer it grew.
+     */
+    @Test
+    void aBacklogIsClaimedThroughTheIndexesWhenTheStatisticsSayTheOutboxIsEmpty() {
+        drainWithAFreshRelay();
+        OutboxTesting.await(() -> pool.query("ANALYZE outbox_event").execute());
+        List<OutboxMessage> backlog = IntStream.range(0, 2000).mapToObj(n -> numbered(UUID.randomUUID().toString(), 1))
+                .toList();
+        OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueueAll(backlog)));
+
+        Row scans = OutboxTesting.await(() -> pool.withTransaction(connection -> OutboxTable.claim(connection, 200)
+                .chain(claimed -> connection.query("SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables"
+                        + " WHERE relname = 'outbox_event'").execute())
+                .map(rows -> rows.iterator().next())));
+
+        assertThat(scans.getLong("seq_scan")).isZero();
+        assertThat(scans.getLong("idx_scan")).isPositive();
+        drainWithAFreshRelay();
     }
 
     private void drainWithAFreshRelay() {
