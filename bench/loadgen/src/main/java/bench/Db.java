@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.UUID;
 
 /**
- * Read-only looks into the services' databases for the checks, and the scratch database of the baseline, as the
- * local superuser (scripts/ensure-services.sh sets up trust authentication on 127.0.0.1; PGUSER/PGPASSWORD override).
+ * Read-only looks into the services' databases for the checks (and their vacuum before a run), and the scratch
+ * database of the baseline, as the local superuser (scripts/ensure-services.sh sets up trust authentication on 127.0.0.1; PGUSER/PGPASSWORD override).
  */
 final class Db {
 
