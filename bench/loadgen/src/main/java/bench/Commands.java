@@ -68,8 +68,8 @@ final class Commands {
     }
 
     /**
-     * A warm-up burst (not measured: the workers' code is compiled by then, as the e2e phases warm up theirs; a second
-     * process is new), then the measured burst.
+     * An unmeasured warm-up burst, as the e2e phases have one (a second process is new, and nothing before this phase
+     * ran the first one's batch code), then the measured burst.
      */
     ObjectNode run(String label, int workerProcesses) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
