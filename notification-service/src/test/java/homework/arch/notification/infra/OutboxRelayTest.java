@@ -41,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,37 @@ class OutboxRelayTest {
         drainWithAFreshRelay();
     }
 
+    @Test
+    void behindABacklogEachFullClaimDoublesTheNextUpToTheMaximumAndAShortOneStartsOverFromTheBatchSize() {
+        drainWithAFreshRelay();
+        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        List<OutboxMessage> events = IntStream.range(0, 1700)
+                .mapToObj(n -> numbered(UUID.randomUUID().toString(), 1)).toList();
+        OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueueAll(events)));
+        OutboxRelay relay = relay(config(100, 400, Duration.ofHours(1)), relays.brokerOptions());
+        try {
+            List<Integer> sent = new ArrayList<>();
+            for (int batch = 0; batch < 7; batch++) {
+                sent.add(relay.relayBatch().await().atMost(Duration.ofSeconds(30)));
+            }
+
+            // 100 + 200 + 400 + 400 + 400 = 1,500, then the last 200: a claim that is not full
+            assertThat(sent).containsExactly(100, 200, 400, 400, 400, 200, 0);
+            List<OutboxMessage> later = IntStream.range(0, 300)
+                    .mapToObj(n -> numbered(UUID.randomUUID().toString(), 1)).toList();
+            OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueueAll(later)));
+            assertThat(relay.relayBatch().await().atMost(Duration.ofSeconds(30))).isEqualTo(100);
+            drain(relay);
+
+            List<UUID> ids = Stream.concat(events.stream(), later.stream())
+                    .map(OutboxMessage::eventId).toList();
+            assertThat(nextOf(listener, ids)).hasSize(ids.size());
+            assertThat(rowsLeft(pool, ids)).isZero();
+        } finally {
+            relay.stop().await().indefinitely();
+        }
+    }
+
     private static <T> Uni<T> inTransaction(SqlConnection connection, Supplier<Uni<T>> work) {
         return connection.begin().chain(transaction -> work.get().call(transaction::commit));
     }
@@ -298,6 +330,10 @@ class OutboxRelayTest {
     }
 
     private static OutboxConfig config(int batchSize, Duration pollInterval) {
+        return config(batchSize, batchSize, pollInterval);
+    }
+
+    private static OutboxConfig config(int batchSize, int maxBatchSize, Duration pollInterval) {
         return new OutboxConfig() {
             @Override
             public boolean enabled() {
@@ -307,6 +343,11 @@ class OutboxRelayTest {
             @Override
             public int batchSize() {
                 return batchSize;
+            }
+
+            @Override
+            public int maxBatchSize() {
+                return maxBatchSize;
             }
 
             @Override
