@@ -136,9 +136,11 @@ final class Commands {
             boolean complete = all.await(patienceSeconds, TimeUnit.SECONDS);
             double seconds = ((complete ? lastResultNanos.get() : System.nanoTime()) - start) / 1e9;
             if (!measured) {
-                System.out.printf("  warm-up with %d worker process(es): %d commands in %.1f s%n", workerProcesses, n,
-                        seconds);
-                return Json.object().put("commands", n).put("complete", complete);
+                System.out.printf("  warm-up with %d worker process(es): %d commands in %.1f s (publishing took %.1f s)%n",
+                        workerProcesses, n, seconds, (published - start) / 1e9);
+                // Which side was slow, should it not complete: the publishing (the broker) or the results (billing).
+                return Json.object().put("commands", n).put("complete", complete).put("results", results.size())
+                        .put("publishSeconds", Json.round((published - start) / 1e9, 2));
             }
             ObjectNode profile = phase.end();
             long deadLetters = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount() - deadLettersBefore;
