@@ -19,11 +19,10 @@ RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 START_TIMEOUT=${START_TIMEOUT:-90}
 # Four JVMs share 2 cores here with PostgreSQL, RabbitMQ, builds and tests. Measured (README, "Performance"): a small,
 # shrinking serial heap, C1 only and two malloc arenas keep each service at about 200 MB RSS after `make bench` instead
-# of 290-410 MB on JDK 17, start order-service about 1 s sooner and use less CPU for its first ~9,000 requests; past
-# that C2's code is ~15% cheaper per request. The serial collector shrinks the heap at a full collection, by default
-# only in steps (none at the first): billing's heap stayed at ~120 MB after the command load (~300 MB RSS) where its
-# live data needed ~25 MB. JAVA_OPTS= (empty) runs the JVM's defaults; MALLOC_ARENA_MAX likewise.
-JAVA_OPTS=${JAVA_OPTS-"-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -Xss512k -XX:TieredStopAtLevel=1"}
+# of 290-410 MB on JDK 17 (on JDK 25 billing's heap grows to its 128 MB under the command load: ~300 MB), start
+# order-service about 1 s sooner and use less CPU for its first ~9,000 requests; past that C2's code is ~15% cheaper
+# per request. JAVA_OPTS= (empty) runs the JVM's defaults; MALLOC_ARENA_MAX likewise.
+JAVA_OPTS=${JAVA_OPTS-"-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:TieredStopAtLevel=1"}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 
 # The JVM the services run on: SERVICE_JAVA_HOME, else the newest JDK 25 or later under /usr/lib/jvm, else the default
