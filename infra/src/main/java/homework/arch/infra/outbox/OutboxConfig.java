@@ -20,13 +20,6 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
-    /**
-     * The most rows one transaction takes behind a backlog: each claim that comes back full doubles the next one, up
-     * to this, since a claim reads the whole backlog once whatever its size ({@link OutboxTable}).
-     */
-    @WithDefault("5000")
-    int maxBatchSize();
-
     /** Safety net only: commits wake the relay at once through LISTEN/NOTIFY. */
     @WithDefault("1s")
     Duration pollInterval();

@@ -11,16 +11,14 @@ import org.jboss.logging.Logger;
  * then deletes the rows and commits. A crash or failure anywhere before that commit leaves the rows in place, so every
  * event is published at least once (consumers deduplicate by message id).
  * <p>
- * Any number of relays (one per service instance) may run against the same table: {@code FOR UPDATE SKIP LOCKED}
- * gives each row to one relay at a time, and a row is only published when every older row of its aggregate is
- * either already gone (confirmed) or in the same batch, so events of one aggregate leave in enqueue order even
- * across replicas. This relies on producers serialising their writes to one aggregate (they do: the aggregate's row
- * is locked by the business update in the same transaction).
+ * Any number of relays (one per service instance) may run against the same table; one at a time publishes, the one
+ * whose transaction holds the table's advisory lock ({@link OutboxTable#claim}), and the others find nothing to do
+ * until it commits. It sends the oldest rows first, so the events of one aggregate leave in enqueue order even across
+ * replicas. This relies on producers serialising their writes to one aggregate (they do: the aggregate's row is locked
+ * by the business update in the same transaction), so that its events commit in the order of their sequence.
  * <p>
  * A relay drains while there is work: {@link #wake()} (called on NOTIFY after each commit and by a poll timer) starts
- * a drain unless one is running; a failure pauses the relay with exponential backoff. Behind a backlog its claims grow
- * ({@link OutboxConfig#maxBatchSize()}): each one reads the whole backlog (a hash join, {@link OutboxTable}), so 200
- * rows per claim would drain a backlog of a million rows at ~150 rows a second here, slower than it may grow.
+ * a drain unless one is running; a failure pauses the relay with exponential backoff.
  */
 public class OutboxRelay {
 
@@ -37,14 +35,12 @@ public class OutboxRelay {
     private volatile boolean stopped = true;
     private int consecutiveFailures;
     private long pollTimer = -1;
-    private volatile int claimSize;
 
     public OutboxRelay(Pool pool, Vertx vertx, OutboxPublisher publisher, OutboxConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.publisher = publisher;
         this.config = config;
-        this.claimSize = config.batchSize();
     }
 
     public void start() {
@@ -74,7 +70,7 @@ public class OutboxRelay {
         relayBatch().subscribe().with(sent -> {
             consecutiveFailures = 0;
             if (sent > 0 && !stopped) {
-                drain(); // rows that had to wait for an older row of their aggregate are eligible now
+                drain(); // there may be more
                 return;
             }
             running.set(false);
@@ -95,23 +91,14 @@ public class OutboxRelay {
         });
     }
 
-    /**
-     * One transaction: claim, publish, confirm, delete, commit. Returns how many events were published. A full claim
-     * makes the next one twice as big (up to {@link OutboxConfig#maxBatchSize()}); any other outcome, a failure too,
-     * brings it back to {@link OutboxConfig#batchSize()}.
-     */
+    /** One transaction: claim, publish, confirm, delete, commit. Returns how many events were published. */
     public Uni<Integer> relayBatch() {
-        int limit = claimSize;
-        return pool.withTransaction(connection -> OutboxTable.claim(connection, limit)
-                        .chain(rows -> rows.isEmpty()
-                                ? Uni.createFrom().item(0)
-                                : publisher.publish(rows)
-                                        .chain(() -> OutboxTable.delete(connection, rows))
-                                        .replaceWith(rows.size())))
-                .invoke(sent -> claimSize = sent == limit
-                        ? Math.max(config.batchSize(), Math.min(2 * limit, config.maxBatchSize()))
-                        : config.batchSize())
-                .onFailure().invoke(() -> claimSize = config.batchSize());
+        return pool.withTransaction(connection -> OutboxTable.claim(connection, config.batchSize())
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : publisher.publish(rows)
+                                .chain(() -> OutboxTable.delete(connection, rows))
+                                .replaceWith(rows.size())));
     }
 
     private long backoffMillis() {

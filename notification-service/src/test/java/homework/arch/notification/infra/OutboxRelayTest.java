@@ -18,6 +18,7 @@ import homework.arch.infra.outbox.OutboxMessage;
 import homework.arch.infra.outbox.OutboxPublisher;
 import homework.arch.infra.outbox.OutboxRelay;
 import homework.arch.infra.outbox.OutboxRelayService;
+import homework.arch.infra.outbox.OutboxRow;
 import homework.arch.infra.outbox.OutboxTable;
 import homework.arch.notification.infra.OutboxTesting.Numbered;
 import homework.arch.notification.Broker;
@@ -28,6 +29,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -41,7 +43,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,7 +166,7 @@ class OutboxRelayTest {
             round.forEach(m -> ids.add(m.eventId()));
             enqueue(outbox, null, round.toArray(OutboxMessage[]::new));
         }
-        // small batches and a short poll, so that the relays keep running into each other's locked rows
+        // small batches and a short poll, so that the relays keep running into each other's batches
         OutboxConfig contended = config(7, Duration.ofMillis(20));
         List<OutboxRelay> running = List.of(relay(contended, relays.brokerOptions()),
                 relay(contended, relays.brokerOptions()), relay(contended, relays.brokerOptions()));
@@ -223,10 +224,11 @@ class OutboxRelayTest {
 
     /**
      * Statistics taken while the outbox was empty, and plans a connection cached while an idle relay polled it, must
-     * not make a claim read the whole backlog once per claimed row: a backlog would drain ever slower as it grew.
+     * not make a claim read the backlog: neither once per claimed row (a backlog would drain ever slower as it grew)
+     * nor once per claim (1.24 s per claim behind a million rows). It reads the rows it claims.
      */
     @Test
-    void aClaimBehindABacklogReadsItAtMostOnceWhateverWasPlannedForTheEmptyOutbox() {
+    void aClaimReadsOnlyTheRowsItClaimsWhateverWasPlannedForTheEmptyOutbox() {
         drainWithAFreshRelay();
         OutboxTesting.await(() -> pool.query("ANALYZE outbox_event").execute());
         SqlConnection connection = OutboxTesting.await(() -> pool.getConnection());
@@ -234,51 +236,48 @@ class OutboxRelayTest {
             for (int poll = 0; poll < 10; poll++) {
                 OutboxTesting.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)));
             }
-            int backlog = 2000;
-            List<OutboxMessage> events = IntStream.range(0, backlog)
-                    .mapToObj(n -> numbered(UUID.randomUUID().toString(), 1)).toList();
-            OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueueAll(events)));
+            // A backlog as a long broker outage leaves, written in one statement: the enqueue path is not under test.
+            OutboxTesting.await(() -> pool.query("""
+                    INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey)
+                    SELECT gen_random_uuid(), 'Backlog', (n % 50000)::text, 'Numbered',
+                           jsonb_build_object('aggregate', (n % 50000)::text, 'n', n), 'outbox-test', 'backlog'
+                    FROM generate_series(1, 100000) AS n""").execute());
 
             Row read = OutboxTesting.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)
                     .chain(claimed -> connection.query("SELECT seq_tup_read + idx_tup_fetch AS tuples"
                             + " FROM pg_stat_xact_user_tables WHERE relname = 'outbox_event'").execute())
                     .map(rows -> rows.iterator().next())));
 
-            assertThat(read.getLong("tuples")).isLessThanOrEqualTo(3L * backlog);
+            assertThat(read.getLong("tuples")).isLessThanOrEqualTo(2L * 200);
         } finally {
             connection.closeAndForget();
+            OutboxTesting.await(() -> pool.query("DELETE FROM outbox_event WHERE aggregatetype = 'Backlog'").execute());
         }
         drainWithAFreshRelay();
     }
 
     @Test
-    void behindABacklogEachFullClaimDoublesTheNextUpToTheMaximumAndAShortOneStartsOverFromTheBatchSize() {
+    void whileOneRelayIsInTheMiddleOfABatchAnotherClaimsNothingAndTakesOverWhenItEnds() {
         drainWithAFreshRelay();
         Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
-        List<OutboxMessage> events = IntStream.range(0, 1700)
-                .mapToObj(n -> numbered(UUID.randomUUID().toString(), 1)).toList();
-        OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueueAll(events)));
-        OutboxRelay relay = relay(config(100, 400, Duration.ofHours(1)), relays.brokerOptions());
+        OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
+        enqueue(outbox, null, event);
+        OutboxRelay other = relay(config(50, Duration.ofHours(1)), relays.brokerOptions());
+        SqlConnection busy = OutboxTesting.await(() -> pool.getConnection());
         try {
-            List<Integer> sent = new ArrayList<>();
-            for (int batch = 0; batch < 7; batch++) {
-                sent.add(relay.relayBatch().await().atMost(Duration.ofSeconds(30)));
-            }
+            Transaction batch = OutboxTesting.await(busy::begin);
+            assertThat(OutboxTesting.await(() -> OutboxTable.claim(busy, 50))).extracting(OutboxRow::id)
+                    .containsExactly(event.eventId());
 
-            // 100 + 200 + 400 + 400 + 400 = 1,500, then the last 200: a claim that is not full
-            assertThat(sent).containsExactly(100, 200, 400, 400, 400, 200, 0);
-            List<OutboxMessage> later = IntStream.range(0, 300)
-                    .mapToObj(n -> numbered(UUID.randomUUID().toString(), 1)).toList();
-            OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueueAll(later)));
-            assertThat(relay.relayBatch().await().atMost(Duration.ofSeconds(30))).isEqualTo(100);
-            drain(relay);
+            assertThat(other.relayBatch().await().atMost(Duration.ofSeconds(30))).isZero();
 
-            List<UUID> ids = Stream.concat(events.stream(), later.stream())
-                    .map(OutboxMessage::eventId).toList();
-            assertThat(nextOf(listener, ids)).hasSize(ids.size());
-            assertThat(rowsLeft(pool, ids)).isZero();
+            OutboxTesting.await(batch::rollback); // that relay failed before the broker confirmed
+            assertThat(other.relayBatch().await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
+            nextOf(listener, List.of(event.eventId()));
+            assertThat(rowsLeft(pool, List.of(event.eventId()))).isZero();
         } finally {
-            relay.stop().await().indefinitely();
+            busy.closeAndForget();
+            other.stop().await().indefinitely();
         }
     }
 
@@ -330,10 +329,6 @@ class OutboxRelayTest {
     }
 
     private static OutboxConfig config(int batchSize, Duration pollInterval) {
-        return config(batchSize, batchSize, pollInterval);
-    }
-
-    private static OutboxConfig config(int batchSize, int maxBatchSize, Duration pollInterval) {
         return new OutboxConfig() {
             @Override
             public boolean enabled() {
@@ -343,11 +338,6 @@ class OutboxRelayTest {
             @Override
             public int batchSize() {
                 return batchSize;
-            }
-
-            @Override
-            public int maxBatchSize() {
-                return maxBatchSize;
             }
 
             @Override
