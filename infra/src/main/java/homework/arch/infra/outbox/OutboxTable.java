@@ -46,11 +46,16 @@ public final class OutboxTable {
      * otherwise returns none (that relay drains what there is).
      */
     public static Uni<List<OutboxRow>> claim(SqlConnection connection, int limit) {
-        return connection.query(INDEX_ONLY).execute()
-                .chain(() -> connection.preparedQuery(RELAY_LOCK).execute())
+        return connection.preparedQuery(RELAY_LOCK).execute()
                 .chain(lock -> lock.iterator().next().getBoolean("held")
-                        ? connection.preparedQuery(CLAIM).execute(Tuple.of(limit)).map(OutboxTable::rows)
+                        ? oldest(connection, limit)
                         : Uni.createFrom().item(List.<OutboxRow>of()));
+    }
+
+    private static Uni<List<OutboxRow>> oldest(SqlConnection connection, int limit) {
+        return connection.query(INDEX_ONLY).execute()
+                .chain(() -> connection.preparedQuery(CLAIM).execute(Tuple.of(limit)))
+                .map(OutboxTable::rows);
     }
 
     /** Deletes claimed rows once the broker has confirmed them. */
