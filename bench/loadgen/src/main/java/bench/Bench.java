@@ -187,18 +187,12 @@ public final class Bench {
     }
 
     /**
-     * The machine's PostgreSQL runs with autovacuum off (its CI configuration), so the services' tables keep every dead
-     * row the runs before left (outbox rows and idempotency records by the hundred thousand) and statistics nobody
-     * took: each run starts from the state autovacuum would have kept them in.
+     * Each run starts from the state autovacuum would have kept the services' tables in ({@link
+     * Db#onEveryServiceDatabase}): without it they keep every dead row the runs before left (outbox rows and
+     * idempotency records by the hundred thousand).
      */
     private static double vacuum(Db db) throws java.sql.SQLException {
-        long started = System.nanoTime();
-        for (Stack.Service service : Stack.SERVICES) {
-            try (java.sql.Connection connection = db.connect(service.database())) {
-                connection.createStatement().execute("VACUUM (ANALYZE)");
-            }
-        }
-        double seconds = Json.round((System.nanoTime() - started) / 1e9, 1);
+        double seconds = db.onEveryServiceDatabase("VACUUM (ANALYZE)");
         System.out.printf("[bench] vacuumed and analysed the services' databases in %.1f s%n", seconds);
         return seconds;
     }

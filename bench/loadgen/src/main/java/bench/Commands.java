@@ -69,7 +69,7 @@ final class Commands {
 
     /**
      * An unmeasured warm-up burst, as the e2e phases have one (a second process is new, and nothing before this phase
-     * ran the first one's batch code), then the measured burst.
+     * ran the first one's batch code), then fresh statistics of the tables it grew, then the measured burst.
      */
     ObjectNode run(String label, int workerProcesses) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
@@ -83,8 +83,9 @@ final class Commands {
             if (!warmUp.get("complete").asBoolean()) {
                 throw new IllegalStateException("the warm-up's results did not all arrive: " + warmUp);
             }
+            double analyzeSeconds = db.onEveryServiceDatabase("ANALYZE");
             ObjectNode result = burst(connection, label, settings.commands(), workerProcesses, true);
-            result.put("warmUpCommands", settings.commandsWarmUp());
+            result.put("warmUpCommands", settings.commandsWarmUp()).put("analyzeSecondsAfterWarmUp", analyzeSeconds);
             return result;
         }
     }

@@ -63,6 +63,7 @@ final class Orders {
         List<UUID> users = createUsers(settings.users(), "e2e");
         result.put("users", users.size()).put("setupSeconds", Json.round((System.nanoTime() - setupStart) / 1e9, 1));
         load("warm-up", Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1], settings.warmUp(), users);
+        result.put("analyzeSecondsAfterWarmUp", db.onEveryServiceDatabase("ANALYZE"));
         List<Window> windows = new ArrayList<>();
         ObjectNode phases = result.putObject("phases");
         for (int concurrency : Settings.E2E_CONCURRENCY) {
