@@ -30,12 +30,8 @@ final class Db {
     /**
      * Runs {@code command} (VACUUM, ANALYZE) in each service's database; returns the seconds it took. This machine's
      * PostgreSQL runs with autovacuum off (its CI configuration), so the bench does what autovacuum would on a real
-     * server: without it, dead rows of earlier runs pile up, and statistics stay as they were when the tables were
-     * small. The latter matters more than it looks: the plans a connection caches for the foreign-key checks and the
-     * journal's double-entry trigger are made from the statistics of their first executions, and made on an empty
-     * journal they scan the whole journal once per posting (a batch of 500 billing commands behind 100,000 ledger
-     * transactions: 14 s instead of 26 ms). ANALYZE replaces them: PostgreSQL drops the cached plans of a table whose
-     * statistics change.
+     * server: without it, dead rows of earlier runs pile up, and the plans connections cache for the journal's checks
+     * stay those made for the empty tables (README, "Performance"); PostgreSQL drops them when statistics change.
      */
     double onEveryServiceDatabase(String command) throws SQLException {
         long started = System.nanoTime();

@@ -23,10 +23,11 @@ import java.util.UUID;
  */
 public final class OutboxTable {
 
-    private static final String INDEX_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off";
-    // The two-key form: a lock space of its own, apart from the one-key advisory locks the services take.
+    // The two-key form: a lock space of its own, apart from the one-key advisory locks the services take. The
+    // planner settings come in the same round trip; local to the transaction, they outlive no claim.
     private static final String RELAY_LOCK = """
-            SELECT pg_try_advisory_xact_lock(cast(cast('outbox_event' AS regclass) AS oid)::int, 0) AS held
+            SELECT pg_try_advisory_xact_lock(cast(cast('outbox_event' AS regclass) AS oid)::int, 0) AS held,
+                   set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true)
             """;
     private static final String CLAIM = """
             SELECT id, sequence, aggregatetype, aggregateid, type, payload::text AS payload, timestamp,
@@ -48,14 +49,8 @@ public final class OutboxTable {
     public static Uni<List<OutboxRow>> claim(SqlConnection connection, int limit) {
         return connection.preparedQuery(RELAY_LOCK).execute()
                 .chain(lock -> lock.iterator().next().getBoolean("held")
-                        ? oldest(connection, limit)
+                        ? connection.preparedQuery(CLAIM).execute(Tuple.of(limit)).map(OutboxTable::rows)
                         : Uni.createFrom().item(List.<OutboxRow>of()));
-    }
-
-    private static Uni<List<OutboxRow>> oldest(SqlConnection connection, int limit) {
-        return connection.query(INDEX_ONLY).execute()
-                .chain(() -> connection.preparedQuery(CLAIM).execute(Tuple.of(limit)))
-                .map(OutboxTable::rows);
     }
 
     /** Deletes claimed rows once the broker has confirmed them. */
