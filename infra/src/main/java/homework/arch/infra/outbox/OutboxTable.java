@@ -29,6 +29,9 @@ public final class OutboxTable {
             SELECT pg_try_advisory_xact_lock(cast(cast('outbox_event' AS regclass) AS oid)::int, 0) AS held,
                    set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true)
             """;
+    // FOR UPDATE although the advisory lock already keeps other relays of this version out: relays of the version
+    // before it, which claimed side by side with SKIP LOCKED and take no advisory lock, may still run during a rolling
+    // upgrade; the row locks keep the two from sending the same rows, and from sending an aggregate's out of order.
     private static final String CLAIM = """
             SELECT id, sequence, aggregatetype, aggregateid, type, payload::text AS payload, timestamp,
                    exchange, routingkey, headers
