@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -119,7 +120,8 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "Client error";
-        String code = title.toLowerCase().replaceAll("[^a-z0-9]+", "_");
+        // Locale.ROOT: under a Turkish default locale "URI" would lower-case to "urı" and the code would change.
+        String code = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
         return respond(Problem.of(status, code, title, e.getMessage()));
     }
 

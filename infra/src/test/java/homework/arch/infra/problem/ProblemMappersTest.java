@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.math.BigDecimal;
 import java.net.ConnectException;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -76,6 +77,19 @@ class ProblemMappersTest {
         Problem problem = (Problem) mappers.web(new NotFoundException("no such path")).getEntity();
         assertThat(problem.status()).isEqualTo(404);
         assertThat(problem.code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aCodeIsTheSameWhateverTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            // Turkish lower-cases "I" to a dotless "ı": a code made with the default locale would change.
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            Problem problem = (Problem) mappers.web(new WebApplicationException(414)).getEntity();
+            assertThat(problem.code()).isEqualTo("request_uri_too_long");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
