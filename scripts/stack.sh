@@ -198,8 +198,21 @@ start_nginx() {
   if alive "$pidfile"; then say "ingress: already running"; return; fi
   mkdir -p "$RUN_DIR/nginx/tmp"
   say "ingress: NGINX on http://localhost:$INGRESS_PORT (Host arch.homework or localhost)"
-  nginx -p "$RUN_DIR/nginx/" -c "$ROOT/local/nginx.conf" -e "$RUN_DIR/nginx/error.log" \
+  # Started by root, NGINX would run its worker as `nobody`, which cannot enter a checkout in a private folder (a
+  # home directory, a `mktemp -d`) to spool a large request body under tmp/: it runs as the checkout's user instead.
+  local user=()
+  [[ $(id -u) -eq 0 ]] && user=(-g "user $(id -un) $(id -gn);")
+  nginx -p "$RUN_DIR/nginx/" -c "$ROOT/local/nginx.conf" -e "$RUN_DIR/nginx/error.log" "${user[@]}" \
     || die "NGINX did not start; see $RUN_DIR/nginx/error.log"
+  check_ingress_spools_bodies
+}
+
+# A body larger than NGINX keeps in memory is written to tmp/ first; a worker that cannot write there answers 500.
+check_ingress_spools_bodies() {
+  local status
+  status=$(head -c 40000 /dev/zero | tr '\0' ' ' | curl -s -o /dev/null -w '%{http_code}' \
+    -H 'Content-Type: application/json' --data-binary @- "http://127.0.0.1:$INGRESS_PORT/users")
+  [[ $status == 4* ]] || die "the ingress answered a 40 kB body with $status, not user-service's 4xx; see $RUN_DIR/nginx/error.log"
 }
 
 cmd_run() {
