@@ -13,4 +13,4 @@ if [[ ! -x node_modules/.bin/newman ]]; then
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 exec node_modules/.bin/newman run arch-homework.postman_collection.json \
-  --environment arch-homework.postman_environment.json --verbose --color off "$@"
+  --environment arch-homework.postman_environment.json --color off "$@"
