@@ -2,6 +2,8 @@ package homework.arch.user;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -10,7 +12,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A registered user. Registration is the only way in; a user's identity (id, email) never changes. */
+/**
+ * A registered user. Registration is the only way in; a user's identity (id, email) never changes. A registration is
+ * PENDING until billing has opened the user's account; only then is it a user that anyone else sees.
+ */
 @Entity
 @Table(name = "users")
 public class User {
@@ -27,6 +32,10 @@ public class User {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 7)
+    private UserStatus status;
+
     protected User() {
         // for Hibernate
     }
@@ -37,10 +46,29 @@ public class User {
         this.email = Objects.requireNonNull(email);
         // PostgreSQL keeps microseconds: truncating here makes the stored and the returned value the same.
         this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+        this.status = UserStatus.PENDING;
     }
 
+    /** A new registration, pending until {@link #activate}d. */
     public static User register(UUID id, String name, String email, Instant now) {
         return new User(id, name, email, now);
+    }
+
+    /**
+     * Makes the registration a user, once its billing account is open.
+     *
+     * @return false if it was active already (another attempt completed it)
+     */
+    public boolean activate() {
+        if (status == UserStatus.ACTIVE) {
+            return false;
+        }
+        status = UserStatus.ACTIVE;
+        return true;
+    }
+
+    public boolean isActive() {
+        return status == UserStatus.ACTIVE;
     }
 
     /** A repeated registration is the same one when it carries the same name and (case-insensitively) email. */

@@ -22,7 +22,11 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import homework.arch.user.service.UserService;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +46,8 @@ class UserResourceTest {
 
     @InjectBillingStub
     WireMockServer billing;
+    @Inject
+    UserService users;
     @BeforeEach
     void billingIsUp() {
         billing.resetAll();
@@ -180,6 +186,56 @@ class UserResourceTest {
     }
 
     @Test
+    void aRegistrationThatLosesTheEmailToAConcurrentOneLeavesNoBillingAccountBehind() {
+        // Billing slow enough for both requests to be under way at once.
+        billingAnswers(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")
+                .withFixedDelay(300));
+        String email = "nia." + UUID.randomUUID() + "@example.com";
+
+        List<Integer> statuses = concurrently(Map.of("name", "Nia", "email", email),
+                Map.of("name", "Nia B.", "email", email));
+
+        assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+        assertThat(accountsOpened()).singleElement()
+                .satisfies(id -> given().get("/users/{id}", id).then().statusCode(200).body("email", equalTo(email)));
+    }
+
+    @Test
+    void aRetryWithoutIdGoesOnWithTheRegistrationItsFailedRequestBegan() {
+        billingAnswers(aResponse().withStatus(503));
+        Map<String, Object> request = Map.of("name", "Oda", "email", "oda." + UUID.randomUUID() + "@example.com");
+        problem(register(request), 503, "billing_unavailable");
+        UUID reserved = accountsOpened().get(0);
+        given().get("/users/{id}", reserved).then().statusCode(404);
+
+        billingIsUp();
+        register(request).statusCode(201).body("id", equalTo(reserved.toString()));
+
+        assertThat(accountsOpened()).containsOnly(reserved);
+        register(request).statusCode(409).body("code", equalTo("email_taken"));
+    }
+
+    @Test
+    void aRegistrationWhoseClientGaveUpIsCompletedByTheReconciler() throws Throwable {
+        billingAnswers(aResponse().withStatus(503));
+        UUID id = UUID.randomUUID();
+        String email = "pia." + id + "@example.com";
+        problem(register(Map.of("id", id.toString(), "name", "Pia", "email", email)), 503, "billing_unavailable");
+
+        billingIsUp();
+        try (PublishedEvents events = PublishedEvents.on("users", "user.created")) {
+            assertThat(VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations)).isPositive();
+
+            given().get("/users/{id}", id).then().statusCode(200).body("email", equalTo(email));
+            billing.verify(1, accountOpenedFor(id));
+            events.first(PublishedEvents.withField("userId", id));
+        }
+        // A second run finds nothing left to do for it.
+        VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations);
+        billing.verify(1, accountOpenedFor(id));
+    }
+
+    @Test
     void unreachableBillingIsRetriedThenReportedAsUnavailable() {
         billingAnswers(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         UUID id = UUID.randomUUID();
@@ -252,6 +308,12 @@ class UserResourceTest {
 
     private void billingAnswers(ResponseDefinitionBuilder answer) {
         billing.stubFor(post("/billing/accounts").willReturn(answer));
+    }
+
+    private List<UUID> accountsOpened() {
+        return billing.findAll(postRequestedFor(urlEqualTo("/billing/accounts"))).stream()
+                .map(request -> UUID.fromString(JsonPath.from(request.getBodyAsString()).getString("userId")))
+                .distinct().toList();
     }
 
     private static RequestPatternBuilder accountOpenedFor(UUID id) {

@@ -1,22 +1,29 @@
 package homework.arch.user.service;
 
+import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.problem.ProblemException;
 import homework.arch.user.User;
 import homework.arch.user.client.BillingAccounts;
+import homework.arch.user.config.UsersConfig;
 import homework.arch.user.messaging.UserEvents;
 import homework.arch.user.repository.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 /**
- * Registers users. The billing account is opened first (idempotently, outside any transaction), and only then are
- * the user row and its UserCreated event committed together: a failure anywhere before that commit leaves nothing
- * behind, and the client's retry of the same request simply runs the same steps again.
+ * Registers users in three steps: the registration is committed PENDING (which takes its id and email), billing opens
+ * the account (idempotently, outside any transaction), and the registration becomes ACTIVE together with its
+ * UserCreated event. Billing thus never holds an account of a user this service does not know, even when a step
+ * fails or a concurrent registration wins the email; a pending registration is invisible, and its retry (or, should
+ * the client give up, the {@link RegistrationReconciler}) goes on from where it stopped.
  */
 @ApplicationScoped
 public class UserService {
@@ -27,32 +34,75 @@ public class UserService {
     private final UserRepository users;
     private final BillingAccounts billing;
     private final UserEvents events;
+    private final UsersConfig.Registrations config;
 
-    public UserService(UserRepository users, BillingAccounts billing, UserEvents events) {
+    public UserService(UserRepository users, BillingAccounts billing, UserEvents events, UsersConfig config) {
         this.users = users;
         this.billing = billing;
         this.events = events;
+        this.config = config.registrations();
     }
 
     /** The user and whether this call created it (false: an earlier identical registration is returned). */
     public record Registration(User user, boolean created) {
     }
 
+    /** @param requestedId the id the client chose, or null for a new one */
     public Uni<Registration> register(UUID requestedId, String name, String email) {
-        UUID id = requestedId != null ? requestedId : UUID.randomUUID();
-        return Panache.withSession(() -> earlier(id, name, email))
-                .flatMap(earlier -> earlier != null
-                        ? Uni.createFrom().item(new Registration(earlier, false))
-                        : openAccount(id).flatMap(opened -> insert(id, name, email)));
+        return reserve(requestedId, name, email).flatMap(user -> user.isActive()
+                ? Uni.createFrom().item(new Registration(user, false))
+                : complete(user.id()));
     }
 
     public Uni<User> find(UUID id) {
         return Panache.withSession(() -> users.findById(id))
+                .map(user -> user != null && user.isActive() ? user : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("user_not_found", "No user " + id));
     }
 
-    /** The identical registration made before, or null if there is none; any clash with another one is a 409. */
-    private Uni<User> earlier(UUID id, String name, String email) {
+    /**
+     * Completes the registrations that have been pending for longer than a request lasts: their request failed after
+     * reserving them, and the client did not retry. Safe with any number of replicas running it at once.
+     *
+     * @return how many were completed
+     */
+    public Uni<Integer> completeStalledRegistrations() {
+        Instant before = Instant.now().minus(config.completeAfter());
+        return Panache.withSession(() -> users.pendingSince(before, config.batchSize()))
+                .onItem().transformToMulti(pending -> Multi.createFrom().iterable(pending))
+                .onItem().transformToUniAndConcatenate(user -> {
+                    CorrelationId.adopt(null); // one id per registration, so that its logs can be told apart
+                    return complete(user.id()).map(done -> 1).onFailure().recoverWithItem(e -> {
+                        LOG.warnf("Registration %s stays pending: %s", user.id(), e.toString());
+                        return 0;
+                    });
+                })
+                .collect().with(Collectors.summingInt(completed -> completed));
+    }
+
+    /**
+     * The registration this request goes on with: an identical earlier one (pending or active), or a new pending one.
+     */
+    private Uni<User> reserve(UUID requestedId, String name, String email) {
+        UUID id = requestedId != null ? requestedId : UUID.randomUUID();
+        return Panache.withTransaction(() -> earlier(requestedId, id, name, email).flatMap(earlier -> earlier != null
+                        ? Uni.createFrom().item(earlier)
+                        : users.persistAndFlush(User.register(id, name, email, Instant.now()))))
+                // a concurrent request won the race for the id or the email: go on with it, or clash with it
+                .onFailure(UserService::isUniqueViolation).recoverWithUni(e ->
+                        Panache.withSession(() -> earlier(requestedId, id, name, email)).map(earlier -> {
+                            if (earlier == null) {
+                                throw new IllegalStateException("Unique violation without a clashing user", e);
+                            }
+                            return earlier;
+                        }));
+    }
+
+    /**
+     * The identical registration made before, or null if there is none; any clash with another one is a 409. Without
+     * an id, a pending registration of the same name and email is the one a failed request of this client reserved.
+     */
+    private Uni<User> earlier(UUID requestedId, UUID id, String name, String email) {
         return users.findById(id).flatMap(byId -> {
             if (byId != null) {
                 if (!byId.isRegisteredAs(name, email)) {
@@ -62,34 +112,32 @@ public class UserService {
                 return Uni.createFrom().item(byId);
             }
             return users.findByEmail(email).map(byEmail -> {
-                if (byEmail != null) {
-                    throw ProblemException.conflict("email_taken", "Email " + email + " belongs to another user");
+                if (byEmail == null) {
+                    return null;
                 }
-                return null;
+                if (requestedId == null && !byEmail.isActive() && byEmail.isRegisteredAs(name, email)) {
+                    return byEmail;
+                }
+                throw ProblemException.conflict("email_taken", "Email " + email + " belongs to another user");
             });
         });
+    }
+
+    /** Opens the billing account, then makes the registration a user and publishes UserCreated, once. */
+    private Uni<Registration> complete(UUID id) {
+        return openAccount(id).flatMap(opened -> Panache.withTransaction(() ->
+                users.findById(id, LockModeType.PESSIMISTIC_WRITE).flatMap(user -> user.activate()
+                        ? events.created(user).replaceWith(new Registration(user, true))
+                        : Uni.createFrom().item(new Registration(user, false)))));
     }
 
     private Uni<Void> openAccount(UUID id) {
         return billing.open(id).onFailure().transform(e -> {
             LOG.warnf("Could not open the billing account of user %s: %s", id, e.toString());
             return ProblemException.unavailable("billing_unavailable",
-                    "The billing account could not be opened now; nothing was created, retry the same request");
+                    "The billing account could not be opened now; the user is not registered yet, retry the same "
+                            + "request");
         });
-    }
-
-    private Uni<Registration> insert(UUID id, String name, String email) {
-        User user = User.register(id, name, email, Instant.now());
-        return Panache.withTransaction(() -> users.persistAndFlush(user).flatMap(events::created))
-                .map(done -> new Registration(user, true))
-                // a concurrent users won the race for the id or the email: answer as if it had come first
-                .onFailure(UserService::isUniqueViolation).recoverWithUni(e ->
-                        Panache.withSession(() -> earlier(id, name, email)).map(earlier -> {
-                            if (earlier == null) {
-                                throw new IllegalStateException("Unique violation without a clashing user", e);
-                            }
-                            return new Registration(earlier, false);
-                        }));
     }
 
     private static boolean isUniqueViolation(Throwable failure) {
