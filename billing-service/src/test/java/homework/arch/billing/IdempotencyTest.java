@@ -8,10 +8,12 @@ import static homework.arch.billing.Http.json;
 import static homework.arch.billing.Http.newAccount;
 import static homework.arch.billing.Http.transferBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import homework.arch.billing.service.BillingService;
+import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.IdempotencyPurge;
 import homework.arch.infra.idempotency.IdempotencyStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -120,12 +122,12 @@ class IdempotencyTest {
         String key = UUID.randomUUID().toString();
         String fingerprint = new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint();
         // What a two-step user of the store does (claim committed, remote call still running).
-        inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+        Claim claim = inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
 
         assertProblem(withdraw(user, key, "1").then(), 409, "request_in_progress");
         assertThat(available(user)).isEqualByComparingTo("10");
 
-        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, claim));
         withdraw(user, key, "1").then().statusCode(201);
         assertThat(available(user)).isEqualByComparingTo("9");
     }
@@ -139,6 +141,27 @@ class IdempotencyTest {
 
         expire(key);
 
+        withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue());
+        assertThat(available(user)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void aClaimWhoseLeaseRanOutCannotGiveUpTheClaimOfTheRetryThatTookItOver() {
+        UUID user = accountWith("10");
+        String key = UUID.randomUUID().toString();
+        String fingerprint = new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint();
+        Claim slow = inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+        expire(key);
+        Claim retry = inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+
+        // The slow first attempt fails at last and gives up its claim: the retry's must stay.
+        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, slow));
+        assertProblem(withdraw(user, key, "1").then(), 409, "request_in_progress");
+        // Nor can the slow attempt record its answer under the key the retry holds.
+        assertThatThrownBy(() -> inTransaction(() -> store.complete(BillingService.IDEMPOTENCY_SCOPE, key, slow, 201,
+                "{}"))).hasRootCauseInstanceOf(IllegalStateException.class);
+
+        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, retry));
         withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue());
         assertThat(available(user)).isEqualByComparingTo("9");
     }

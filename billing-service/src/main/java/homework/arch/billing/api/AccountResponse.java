@@ -1,7 +1,7 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.Account;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.Balance;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import java.math.BigDecimal;
 
 /** An account's money after an operation: {@code balance = available + held}. */

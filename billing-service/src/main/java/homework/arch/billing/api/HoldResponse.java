@@ -1,7 +1,7 @@
 package homework.arch.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Hold;
 import homework.arch.billing.HoldStatus;
 import homework.arch.billing.Position;

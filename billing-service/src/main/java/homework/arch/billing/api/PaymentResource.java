@@ -1,7 +1,7 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.service.BillingService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;

@@ -2,7 +2,7 @@ package homework.arch.billing.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Reconciliation;
 import homework.arch.billing.service.BillingService;
 import io.quarkus.vertx.http.ManagementInterface;

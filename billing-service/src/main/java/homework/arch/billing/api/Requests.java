@@ -1,6 +1,7 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.Hold;
+import homework.arch.infra.money.ValidAmount;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -2,7 +2,7 @@ package homework.arch.billing.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.api.AccountResponse;
 import homework.arch.billing.api.BalanceResponse;
 import homework.arch.billing.api.HoldResponse;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Hold;
 import homework.arch.infra.idempotency.IdempotencyStore;
 import homework.arch.infra.problem.Problem;
@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a command as strictly as the REST API reads a request (unknown fields, trailing documents, duplicate keys and
- * type coercions are refused; amounts are exact), and decides its fate: no usable operation id → dead letter;
+ * type coercions are refused; amounts are exact), and decides its fate: no usable operation id (missing, or not a
+ * valid idempotency key) → dead letter;
  * anything else wrong → a REJECTED result under that id, with the same codes the REST API uses.
  */
 @ApplicationScoped
@@ -52,9 +53,11 @@ public class CommandParser {
         if (id == null || id.isNull()) {
             return new ParsedCommand.DeadLetter(MISSING_OPERATION_ID, "The command has no operationId");
         }
-        if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > IdempotencyStore.MAX_KEY_LENGTH) {
-            return new ParsedCommand.DeadLetter(INVALID_OPERATION_ID,
-                    "operationId must be a string of 1 to " + IdempotencyStore.MAX_KEY_LENGTH + " characters");
+        // Checked here, before anything logs or claims the id: a result can only be answered under a valid key, and
+        // an invalid one would fail the whole batch it came in (and forge log lines, with a CR or LF in it).
+        if (!id.isTextual() || !IdempotencyStore.isValidKey(id.textValue())) {
+            return new ParsedCommand.DeadLetter(INVALID_OPERATION_ID, "operationId must be a string of 1 to "
+                    + IdempotencyStore.MAX_KEY_LENGTH + " printable ASCII characters");
         }
         String operationId = id.textValue();
         JsonNode typeNode = tree.get("type");

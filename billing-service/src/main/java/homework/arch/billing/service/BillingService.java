@@ -3,7 +3,7 @@ package homework.arch.billing.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.Account;
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Hold;
 import homework.arch.billing.Movement;
 import homework.arch.billing.Payment;
@@ -27,6 +27,7 @@ import homework.arch.infra.json.StrictJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,12 +181,12 @@ public class BillingService {
             Set<UUID> accountIds = new TreeSet<>();
             mine.forEach(o -> touched(o, new TreeSet<>(), accountIds));
             return (accountIds.isEmpty() ? Uni.createFrom().item(Map.<UUID, Position>of()) : accounts.lock(accountIds))
-                    .chain(locked -> applyAll(operations, claimed, fingerprints, locked, alongside));
+                    .chain(locked -> applyAll(operations, claimed, locked, alongside));
         });
     }
 
-    private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations, Set<String> claimed,
-            Map<String, String> fingerprints, Map<UUID, Position> locked,
+    private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations, IdempotencyStore.Claimed claimed,
+            Map<UUID, Position> locked,
             Function<List<Reply>, Uni<Void>> alongside) {
         Instant now = Ledger.now();
         Map<UUID, Position> positions = new HashMap<>(locked);
@@ -212,8 +213,8 @@ public class BillingService {
                 reply = rejected(rejection);
             }
             replies.add(reply);
-            completions.add(new IdempotencyStore.Completion(identified.operationId(),
-                    fingerprints.get(identified.operationId()), reply.status(), reply.body()));
+            completions.add(new IdempotencyStore.Completion(identified.operationId(), claimed.claimId(),
+                    reply.status(), reply.body()));
         }
         // One after the other: a Hibernate Reactive session runs one statement at a time (sending them together
         // would save round trips while the row locks are held, but is not a use the session supports).
@@ -263,8 +264,8 @@ public class BillingService {
                 ? Uni.createFrom().item(Reply.replay(claim.recorded()))
                 : perform(operation, operationId)
                         .onFailure(Rejection.class).recoverWithItem(rejection -> rejected((Rejection) rejection))
-                        .call(reply -> idempotency.complete(IDEMPOTENCY_SCOPE, operationId, fingerprint,
-                                reply.status(), reply.body())));
+                        .call(reply -> idempotency.complete(IDEMPOTENCY_SCOPE, operationId, claim, reply.status(),
+                                reply.body())));
     }
 
     /**
@@ -298,7 +299,7 @@ public class BillingService {
                 return placeHold(hold, operationId, now);
             }
             if (operation instanceof BillingOperation.CaptureHold capture) {
-                Long amount = capture.amount() == null ? null : currency.toMinor(capture.amount());
+                Long amount = capture.amount() == null ? null : minor(capture.amount());
                 return changeHold(capture.holdId(), capture.userId(), hold -> hold.capture(amount, now), operationId,
                         now);
             }
@@ -315,13 +316,13 @@ public class BillingService {
     /** The movement of a deposit, withdrawal or transfer; null for other operations. */
     private Movement movementOf(BillingOperation operation) {
         if (operation instanceof BillingOperation.Deposit deposit) {
-            return Movement.deposit(deposit.userId(), currency.toMinor(deposit.amount()));
+            return Movement.deposit(deposit.userId(), minor(deposit.amount()));
         }
         if (operation instanceof BillingOperation.Withdrawal withdrawal) {
-            return Movement.withdrawal(withdrawal.userId(), currency.toMinor(withdrawal.amount()));
+            return Movement.withdrawal(withdrawal.userId(), minor(withdrawal.amount()));
         }
         if (operation instanceof BillingOperation.Transfer transfer) {
-            return Movement.transfer(transfer.fromUserId(), transfer.toUserId(), currency.toMinor(transfer.amount()));
+            return Movement.transfer(transfer.fromUserId(), transfer.toUserId(), minor(transfer.amount()));
         }
         return null;
     }
@@ -348,7 +349,7 @@ public class BillingService {
         Duration expiresIn = request.expiresInSeconds() == null ? config.holds().defaultExpiresIn()
                 : Duration.ofSeconds(request.expiresInSeconds());
         Hold hold = Hold.place(chosenId != null ? chosenId : UUID.randomUUID(), request.userId(),
-                currency.toMinor(request.amount()), expiresIn, now);
+                minor(request.amount()), expiresIn, now);
         // A chosen id may be taken already (a random one is not): find out before writing anything.
         Uni<Void> idIsFree = chosenId == null ? Uni.createFrom().voidItem()
                 : holds.findById(chosenId).invoke(existing -> {
@@ -384,7 +385,7 @@ public class BillingService {
      * order's unique index and then returns this one. A debit the ledger rejects makes it DECLINED, not an error.
      */
     private Uni<Reply> pay(BillingOperation.Pay request, String operationId, Instant now) {
-        long amount = currency.toMinor(request.amount());
+        long amount = minor(request.amount());
         Payment payment = Payment.attempt(request.orderId(), request.userId(), amount, now);
         return payments.insertIfFirst(payment).chain(first -> first
                 ? debit(payment, operationId, now).map(paid -> reply(201, PaymentResponse.of(paid, currency)))
@@ -463,4 +464,13 @@ public class BillingService {
             return null;
         }
     }
+
+    /** {@code amount} in minor units; an amount the currency does not take is an {@code invalid_amount} rejection. */
+    private long minor(BigDecimal amount) {
+        currency.problemWith(amount).ifPresent(problem -> {
+            throw Rejection.invalidAmount(problem);
+        });
+        return currency.toMinor(amount);
+    }
+
 }

@@ -1,6 +1,6 @@
 package homework.arch.billing.service;
 
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Movement;
 import homework.arch.billing.Position;
 import homework.arch.billing.Rejection;

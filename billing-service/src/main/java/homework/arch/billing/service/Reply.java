@@ -1,6 +1,7 @@
 package homework.arch.billing.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.idempotency.Claim;
 
@@ -22,13 +23,17 @@ public record Reply(int status, String body, boolean replayed, String rejection,
     /**
      * The body as a {@code type}: what it was rendered from if this answer was given just now (a command batch turns
      * hundreds of them into results while its accounts are locked), else read from the recorded bytes.
+     * <p>
+     * Recorded bytes are read leniently, unlike a request: they may have been recorded by an earlier version of this
+     * service (within the retention), whose answer had a field that this version renamed or removed. Such a field is
+     * skipped, one this version added is null, and the bytes themselves are replayed unchanged wherever a reply goes.
      */
     public <T> T body(Class<T> type, ObjectMapper mapper) {
         if (type.isInstance(rendered)) {
             return type.cast(rendered);
         }
         try {
-            return mapper.readValue(body, type);
+            return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A recorded answer is not a " + type.getSimpleName() + ": " + body, e);
         }

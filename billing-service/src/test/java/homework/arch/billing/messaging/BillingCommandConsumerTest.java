@@ -17,6 +17,7 @@ import static homework.arch.billing.messaging.Commands.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
@@ -157,6 +158,28 @@ class BillingCommandConsumerTest {
     }
 
     @Test
+    void anAnswerRecordedByAnEarlierVersionIsStillAnsweredAndReplayedByteForByte() {
+        UUID user = accountWith("100");
+        String operationId = newOperationId();
+        apply(withdraw(operationId, user, "30"));
+        // As an earlier version of the service would have recorded it: a field this version does not know, and none
+        // of a field this version added.
+        execute("UPDATE idempotency_record SET response_body = jsonb_set(response_body::jsonb - 'createdAt', "
+                + "'{retiredField}', '1')::text WHERE idempotency_key = '" + operationId + "'");
+        String recorded = database.query("SELECT response_body FROM idempotency_record WHERE idempotency_key = '"
+                + operationId + "'").execute().await().atMost(Duration.ofSeconds(30)).iterator().next().getString(0);
+
+        CommandBroker.Delivered again = apply(withdraw(operationId, user, "30"), 2);
+
+        assertThat(again.headers()).containsKey(BillingResults.REPLAYED_HEADER);
+        assertSucceeded(again, "withdraw", user, "30.00");
+        assertBalance(again, user, "70.00", "0.00");
+        Http.json(operationId).body("{\"amount\":30}").post("/billing/accounts/" + user + "/withdrawals")
+                .then().statusCode(201).header("Idempotency-Replayed", "true").body(is(recorded));
+        assertThat(available(user)).isEqualByComparingTo("70");
+    }
+
+    @Test
     void anAppliedCommandIsCountedOnceAsAnOperationAfterItsCommitAndItsRepeatAsReplayed() {
         UUID user = newAccount();
         String succeeded = "billing_operations_total{outcome=\"succeeded\",reason=\"none\",type=\"DEPOSIT\"}";
@@ -276,6 +299,23 @@ class BillingCommandConsumerTest {
                 .hasToString("missing_operation_id");
         given().get(metrics.toString()).then().statusCode(200)
                 .body(containsString("outcome=\"dead_lettered\",reason=\"malformed_json\",type=\"unknown\""));
+    }
+
+    @Test
+    void aCommandWhoseOperationIdIsNotAValidKeyIsDeadLetteredAtOnceWithoutHoldingUpItsBatch() {
+        UUID user = newAccount();
+        String marker = newOperationId();
+        // A CR/LF in the id would forge a log line; it must never reach a log, a claim or the rest of its batch.
+        broker.send(deposit("forged\\r\\nINFO an operation that never happened", user, "5"),
+                new AMQP.BasicProperties.Builder().messageId("forged-" + marker));
+        CommandBroker.Delivered later = apply(deposit(newOperationId(), user, "7"));
+
+        assertSucceeded(later, "deposit", user, "7.00");
+        GetResponse deadLetter = awaitDeadLetters("forged-" + marker).get("forged-" + marker);
+        assertThat(deadLetter.getProps().getHeaders().get(DeadLetters.REASON_HEADER))
+                .hasToString("invalid_operation_id");
+        assertThat(deadLetter.getProps().getHeaders()).doesNotContainKey("x-first-death-reason");
+        assertThat(available(user)).isEqualByComparingTo("7");
     }
 
     @Test

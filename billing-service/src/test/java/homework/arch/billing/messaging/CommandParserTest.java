@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.infra.json.StrictJson;
 import homework.arch.infra.problem.Problem;
 import java.math.BigDecimal;
@@ -35,6 +35,16 @@ class CommandParserTest {
     void aCommandWithoutOperationIdIsDeadLettered(String body) {
         assertThat(deadLetter(body)).isEqualTo(new ParsedCommand.DeadLetter("missing_operation_id",
                 "The command has no operationId"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "op\\r\\nINFO forged line", "tab\\there", "nul\\u0000", "caf\\u00e9", "\\u4e2d" })
+    void anOperationIdThatIsNotPrintableAsciiIsDeadLetteredWithoutBeingEchoed(String id) {
+        ParsedCommand.DeadLetter deadLetter = deadLetter("{\"operationId\":\"" + id
+                + "\",\"type\":\"DEPOSIT\",\"userId\":\"" + USER + "\",\"amount\":1}");
+
+        assertThat(deadLetter.reason()).isEqualTo("invalid_operation_id");
+        assertThat(deadLetter.detail()).doesNotContain("forged").doesNotContain("\n").doesNotContain("\r");
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import homework.arch.billing.Balance;
-import homework.arch.billing.CurrencyUnit;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Movement;
 import homework.arch.billing.Position;
 import homework.arch.billing.api.TransactionResponse;
@@ -37,6 +37,24 @@ class ReplyTest {
 
         assertThat(now.body(TransactionResponse.class, mapper)).isSameAs(transfer);
         assertThat(replay.body(TransactionResponse.class, mapper)).isEqualTo(transfer);
+    }
+
+    @Test
+    void aBodyRecordedByAnEarlierVersionReadsWithTheApplicationsStrictMapper() {
+        ObjectMapper strict = StrictJson.apply(mapper.copy());
+        UUID alice = UUID.randomUUID();
+        // A field since removed (fee), and none of one since added (createdAt).
+        Reply replay = Reply.replay(new Claim.RecordedResponse(201, "{\"id\":\"" + UUID.randomUUID()
+                + "\",\"type\":\"DEPOSIT\",\"userId\":\"" + alice + "\",\"amount\":10.00,\"fee\":0,"
+                + "\"currency\":\"USD\",\"balances\":{\"" + alice + "\":{\"available\":10.00,\"held\":0.00,"
+                + "\"balance\":10.00}}}"));
+
+        TransactionResponse read = replay.body(TransactionResponse.class, strict);
+
+        assertThat(read.userId()).isEqualTo(alice);
+        assertThat(read.amount()).isEqualByComparingTo("10");
+        assertThat(read.createdAt()).isNull();
+        assertThat(read.balances().get(alice).available()).isEqualByComparingTo("10");
     }
 
     @Test

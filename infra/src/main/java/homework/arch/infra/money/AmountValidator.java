@@ -1,6 +1,5 @@
-package homework.arch.billing.api;
+package homework.arch.infra.money;
 
-import homework.arch.billing.CurrencyUnit;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintValidator;

@@ -1,12 +1,14 @@
-package homework.arch.billing;
+package homework.arch.infra.money;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Optional;
 
 /**
- * The deployment's one currency (ISO 4217). Amounts arrive as exact decimals and live in the ledger as integer
- * minor units (cents for USD); this is the only place that converts between the two.
+ * The deployment's one currency (ISO 4217) and its minor unit: cents for USD, none for JPY, fils (three digits) for
+ * KWD. Amounts arrive as exact decimals and are kept by every service as integer minor units; this is the only place
+ * that converts between the two, and that decides what an acceptable amount is.
  */
 public record CurrencyUnit(String code, int fractionDigits) {
 
@@ -50,17 +52,30 @@ public record CurrencyUnit(String code, int fractionDigits) {
         return Optional.empty();
     }
 
-    /** @throws Rejection {@code invalid_amount} when {@link #problemWith} finds a problem */
+    /** @throws IllegalArgumentException when {@link #problemWith} finds a problem: validate first */
     public long toMinor(BigDecimal amount) {
         problemWith(amount).ifPresent(problem -> {
-            throw Rejection.invalidAmount(problem);
+            throw new IllegalArgumentException("amount " + problem + ": " + amount);
         });
         return amount.movePointRight(fractionDigits).longValueExact();
     }
 
+    /**
+     * Whether {@code amount} is a whole number of minor units: what an amount this deployment published can be (it
+     * renders them with all of the currency's digits, 10.500 KWD).
+     */
+    public boolean isWholeMinorUnits(BigDecimal amount) {
+        return amount.stripTrailingZeros().scale() <= fractionDigits;
+    }
+
+    /** {@code amount} with exactly the currency's digits, as a person reads it: 10.50 USD, 1500 JPY, 10.500 KWD. */
+    public String format(BigDecimal amount) {
+        return amount.setScale(fractionDigits, RoundingMode.UNNECESSARY).toPlainString() + " " + code;
+    }
+
     /** A limit from the configuration (not an operation amount), rounded down to whole minor units. */
     public long limitToMinor(BigDecimal limit) {
-        return limit.movePointRight(fractionDigits).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        return limit.movePointRight(fractionDigits).setScale(0, RoundingMode.DOWN).longValueExact();
     }
 
     public BigDecimal toDecimal(long minorUnits) {

@@ -1,4 +1,4 @@
-package homework.arch.billing.api;
+package homework.arch.infra.money;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.METHOD;
@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
 
 /**
  * An amount of the deployment's currency: greater than 0, at most 2 decimal places (fewer if the currency has fewer),
- * at most {@link homework.arch.billing.CurrencyUnit#MAX_AMOUNT}. Null passes; add {@code @NotNull} where required.
+ * at most {@link CurrencyUnit#MAX_AMOUNT}. Null passes; add {@code @NotNull} where required.
  */
 @Target({ FIELD, METHOD, PARAMETER })
 @Retention(RUNTIME)

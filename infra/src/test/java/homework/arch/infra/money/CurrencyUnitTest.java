@@ -1,4 +1,4 @@
-package homework.arch.billing;
+package homework.arch.infra.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,12 +32,24 @@ class CurrencyUnitTest {
     }
 
     @Test
-    void anInvalidAmountIsRejectedWithACode() {
-        assertThatThrownBy(() -> usd.toMinor(new BigDecimal("1.234")))
-                .isInstanceOfSatisfying(Rejection.class, e -> {
-                    assertThat(e.problem().code()).isEqualTo("invalid_amount");
-                    assertThat(e.problem().status()).isEqualTo(400);
-                });
+    void anInvalidAmountIsNotConverted() {
+        assertThatThrownBy(() -> usd.toMinor(new BigDecimal("1.234"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 2 decimal places");
+    }
+
+    @Test
+    void everyCurrencyKeepsItsOwnMinorUnit() {
+        CurrencyUnit dinar = CurrencyUnit.of("KWD");
+
+        assertThat(dinar.toMinor(new BigDecimal("10.25"))).isEqualTo(10_250);
+        assertThat(dinar.toDecimal(10_250)).hasToString("10.250");
+        assertThat(dinar.format(new BigDecimal("10.25"))).isEqualTo("10.250 KWD");
+        assertThat(dinar.isWholeMinorUnits(new BigDecimal("10.250"))).isTrue();
+        assertThat(dinar.isWholeMinorUnits(new BigDecimal("10.2501"))).isFalse();
+        assertThat(dinar.problemWith(new BigDecimal("10.255"))).contains("must have at most 2 decimal places");
+        assertThat(CurrencyUnit.of("JPY").format(new BigDecimal("1500"))).isEqualTo("1500 JPY");
+        assertThat(CurrencyUnit.of("JPY").isWholeMinorUnits(new BigDecimal("1500.5"))).isFalse();
+        assertThat(usd.format(new BigDecimal("30.5"))).isEqualTo("30.50 USD");
     }
 
     @Test
