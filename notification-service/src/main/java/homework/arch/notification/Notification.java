@@ -1,5 +1,6 @@
 package homework.arch.notification;
 
+import homework.arch.infra.money.CurrencyUnit;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -18,11 +19,16 @@ import java.util.UUID;
 @Entity
 public class Notification {
 
-    /** Reason codes billing and order-service use, in words a customer understands. */
-    private static final Map<String, String> REASONS = Map.of(
+    /**
+     * Every reason order-service gives for a cancellation (docs/contracts/order-cancellation-reasons.txt), in words a
+     * customer understands.
+     */
+    static final Map<String, String> REASONS = Map.of(
             "insufficient_funds", "there was not enough money on your account",
             "account_not_found", "you have no account to pay from yet",
-            "payment_timeout", "the payment could not be confirmed in time");
+            "payment_declined", "the payment was declined",
+            "payment_rejected", "the payment could not be accepted");
+    private static final String UNEXPLAINED = "the payment could not be completed";
 
     @Id
     private UUID id;
@@ -90,15 +96,14 @@ public class Notification {
         return true;
     }
 
+    /** A reason a newer order-service might add is still a letter a customer can read, without a raw code in it. */
     static String explain(String reason) {
-        if (reason == null || reason.isBlank()) {
-            return "the payment could not be completed";
-        }
-        return REASONS.getOrDefault(reason, "the payment was declined (" + reason + ")");
+        return reason == null ? UNEXPLAINED : REASONS.getOrDefault(reason, UNEXPLAINED);
     }
 
+    /** With the currency's own digits: 30.50 USD, 1500 JPY, 10.250 KWD. */
     private static String money(BigDecimal amount, String currency) {
-        return amount.setScale(2).toPlainString() + " " + currency;
+        return CurrencyUnit.of(currency).format(amount);
     }
 
     public UUID id() {

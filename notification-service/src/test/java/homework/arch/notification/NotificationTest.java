@@ -2,13 +2,19 @@ package homework.arch.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class NotificationTest {
 
+    /** The reasons order-service may give: its tests read the same file. */
+    private static final Path CONTRACT = Path.of("..", "docs", "contracts", "order-cancellation-reasons.txt");
     private static final UUID ORDER = UUID.fromString("a1d4e7b0-3c6f-4a29-8b5e-1f0c9d2e7a43");
     private static final UUID USER = UUID.fromString("5b2f0c1e-8d4a-4f6b-b3c2-9e7a1d0f4c28");
     private static final Instant NOW = Instant.parse("2026-01-15T10:05:00.123456789Z");
@@ -40,10 +46,29 @@ class NotificationTest {
     }
 
     @Test
-    void anUnknownOrMissingReasonIsStillExplained() {
-        assertThat(Notification.explain("card_expired")).isEqualTo("the payment was declined (card_expired)");
+    void everyReasonOrderServiceCanGiveHasASentenceOfItsOwn() throws IOException {
+        List<String> contract = Files.readAllLines(CONTRACT).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+
+        assertThat(Notification.REASONS.keySet()).containsExactlyInAnyOrderElementsOf(contract);
+        assertThat(contract).allSatisfy(reason -> assertThat(Notification.explain(reason))
+                .isNotEqualTo(Notification.explain(null)).doesNotContain("_"));
+        assertThat(contract.stream().map(Notification::explain).distinct()).hasSameSizeAs(contract);
+    }
+
+    @Test
+    void anUnknownOrMissingReasonIsStillExplainedWithoutARawCode() {
+        assertThat(Notification.explain("card_expired")).isEqualTo("the payment could not be completed");
         assertThat(Notification.explain(null)).isEqualTo("the payment could not be completed");
         assertThat(Notification.explain(" ")).isEqualTo("the payment could not be completed");
+    }
+
+    @Test
+    void anAmountIsWrittenWithTheDigitsOfItsCurrency() {
+        assertThat(Notification.orderPaid(ORDER, new BigDecimal("1500"), "JPY", USER, null, NOW).body())
+                .contains("payment of 1500 JPY for order");
+        assertThat(Notification.orderCancelled(ORDER, new BigDecimal("10.25"), "KWD", "payment_declined", USER, null,
+                NOW).body()).contains("for 10.250 KWD was cancelled because the payment was declined.");
     }
 
     @Test

@@ -6,6 +6,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import homework.arch.infra.money.CurrencyUnit;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +16,12 @@ import java.util.UUID;
 
 /**
  * An order and its lifecycle: PENDING until the payment's outcome is known, then PAID or CANCELLED (with a reason),
- * and never anything else after that. Prices are kept in minor units, so no rounding can ever happen.
+ * and never anything else after that. Prices are kept in minor units of the order's currency (cents, yen, fils), so no
+ * rounding can ever happen.
  */
 @Entity
 @Table(name = "orders")
 public class Order {
-
-    private static final int MINOR_DIGITS = 2;
 
     @Id
     private UUID id;
@@ -62,15 +62,15 @@ public class Order {
      * A new PENDING order. {@code reconcileAfter} leaves the first payment attempt to the request that placed it;
      * only if that one cannot learn the outcome does the reconciler take over.
      *
-     * @throws ArithmeticException if the price is not positive or has more than two decimals
+     * @throws IllegalArgumentException if the currency does not take the price ({@link CurrencyUnit#problemWith})
      */
-    public static Order place(UUID id, UUID userId, BigDecimal price, String currency, Instant now,
+    public static Order place(UUID id, UUID userId, BigDecimal price, CurrencyUnit currency, Instant now,
             Duration reconcileAfter) {
         Order order = new Order();
         order.id = Objects.requireNonNull(id);
         order.userId = Objects.requireNonNull(userId);
-        order.price = toMinorUnits(price);
-        order.currency = Objects.requireNonNull(currency);
+        order.price = currency.toMinor(price);
+        order.currency = currency.code();
         order.status = OrderStatus.PENDING;
         order.createdAt = now.truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         order.nextPaymentAt = order.createdAt.plus(reconcileAfter);
@@ -86,8 +86,8 @@ public class Order {
         settle(OrderStatus.PAID, null, now);
     }
 
-    public void cancel(String reason, Instant now) {
-        settle(OrderStatus.CANCELLED, Objects.requireNonNull(reason, "a cancellation has a reason"), now);
+    public void cancel(CancellationReason reason, Instant now) {
+        settle(OrderStatus.CANCELLED, Objects.requireNonNull(reason, "a cancellation has a reason").code(), now);
     }
 
     /** The outcome is still unknown: try again after {@code backoff}. */
@@ -111,13 +111,6 @@ public class Order {
         }
     }
 
-    private static long toMinorUnits(BigDecimal amount) {
-        if (amount.signum() <= 0) {
-            throw new ArithmeticException("A price must be positive: " + amount);
-        }
-        return amount.movePointRight(MINOR_DIGITS).longValueExact();
-    }
-
     public boolean isPending() {
         return status == OrderStatus.PENDING;
     }
@@ -130,8 +123,9 @@ public class Order {
         return userId;
     }
 
+    /** The price with all of its currency's digits: 12.30 USD, 1500 JPY, 10.250 KWD. */
     public BigDecimal price() {
-        return BigDecimal.valueOf(price, MINOR_DIGITS);
+        return CurrencyUnit.of(currency).toDecimal(price);
     }
 
     public String currency() {

@@ -3,6 +3,7 @@ package homework.arch.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import homework.arch.infra.money.CurrencyUnit;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,10 @@ class OrderTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.123456789Z");
     private static final UUID USER = UUID.randomUUID();
 
+    private static final CurrencyUnit USD = CurrencyUnit.of("USD");
+
     private static Order placed() {
-        return Order.place(UUID.randomUUID(), USER, new BigDecimal("12.30"), "USD", NOW, Duration.ofSeconds(30));
+        return Order.place(UUID.randomUUID(), USER, new BigDecimal("12.30"), USD, NOW, Duration.ofSeconds(30));
     }
 
     @Test
@@ -41,7 +44,8 @@ class OrderTest {
         assertThat(order.settledAt()).isEqualTo(Instant.parse("2026-03-01T10:00:01.123456Z"));
         assertThat(order.nextPaymentAt()).isNull();
         assertThatThrownBy(() -> order.markPaid(NOW)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> order.cancel("insufficient_funds", NOW)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> order.cancel(CancellationReason.INSUFFICIENT_FUNDS, NOW))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> order.postponePayment(NOW, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(order.status()).isEqualTo(OrderStatus.PAID);
@@ -51,12 +55,13 @@ class OrderTest {
     void aCancelledOrderKeepsItsReasonAndCannotBePaidAfterwards() {
         Order order = placed();
 
-        order.cancel("insufficient_funds", NOW);
+        order.cancel(CancellationReason.INSUFFICIENT_FUNDS, NOW);
 
         assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(order.reason()).isEqualTo("insufficient_funds");
         assertThatThrownBy(() -> order.markPaid(NOW)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> order.cancel("other", NOW)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> order.cancel(CancellationReason.PAYMENT_DECLINED, NOW))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(order.reason()).isEqualTo("insufficient_funds");
     }
 
@@ -94,11 +99,24 @@ class OrderTest {
         UUID id = UUID.randomUUID();
         Duration after = Duration.ZERO;
 
-        assertThatThrownBy(() -> Order.place(id, USER, new BigDecimal("0.001"), "USD", NOW, after))
-                .isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> Order.place(id, USER, BigDecimal.ZERO, "USD", NOW, after))
-                .isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> Order.place(id, USER, new BigDecimal("-1"), "USD", NOW, after))
-                .isInstanceOf(ArithmeticException.class);
+        for (String price : new String[] { "0.001", "0", "-1" }) {
+            assertThatThrownBy(() -> Order.place(id, USER, new BigDecimal(price), USD, NOW, after))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aPriceIsKeptInTheMinorUnitsOfItsOwnCurrency() {
+        UUID id = UUID.randomUUID();
+
+        Order yen = Order.place(id, USER, new BigDecimal("1500"), CurrencyUnit.of("JPY"), NOW, Duration.ZERO);
+        Order dinar = Order.place(id, USER, new BigDecimal("10.25"), CurrencyUnit.of("KWD"), NOW, Duration.ZERO);
+
+        assertThat(yen.price()).hasToString("1500");
+        assertThat(yen.currency()).isEqualTo("JPY");
+        assertThat(dinar.price()).hasToString("10.250");
+        assertThat(dinar.isPlacedAs(USER, new BigDecimal("10.25"))).isTrue();
+        assertThatThrownBy(() -> Order.place(id, USER, new BigDecimal("1500.5"), CurrencyUnit.of("JPY"), NOW,
+                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,6 +1,8 @@
 package homework.arch.notification.messaging;
 
-import jakarta.validation.constraints.Digits;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import homework.arch.infra.money.CurrencyUnit;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -18,7 +20,7 @@ public record OrderSettled(
         @NotNull Instant occurredAt,
         @NotNull UUID orderId,
         @NotNull UUID userId,
-        @NotNull @Positive @Digits(integer = 17, fraction = 2) BigDecimal amount,
+        @NotNull @Positive BigDecimal amount,
         @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
         String reason) {
 
@@ -27,5 +29,22 @@ public record OrderSettled(
 
     public boolean paid() {
         return PAID.equals(eventType);
+    }
+
+    /**
+     * The amount is a whole number of the minor units of its currency, an ISO 4217 one with a minor unit (what
+     * order-service publishes): 1500 JPY, 10.250 KWD, never 10.5 JPY.
+     */
+    @JsonIgnore
+    @AssertTrue(message = "amount must be a whole number of minor units of an ISO 4217 currency")
+    public boolean isAmountInMinorUnitsOfCurrency() {
+        if (amount == null || currency == null) {
+            return true; // @NotNull says what is missing
+        }
+        try {
+            return CurrencyUnit.of(currency).isWholeMinorUnits(amount);
+        } catch (IllegalArgumentException unknownCurrency) {
+            return false;
+        }
     }
 }

@@ -65,6 +65,30 @@ class EventContractTest {
     }
 
     @Test
+    void amountsOfEveryCurrencyAreReadWithTheirOwnMinorUnit() {
+        for (String[] amount : new String[][] { { "1500", "JPY" }, { "10.250", "KWD" }, { "10.25", "KWD" },
+                { "25.50", "USD" } }) {
+            String event = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID())
+                    .put("amount", new BigDecimal(amount[0])).put("currency", amount[1]).toString();
+
+            assertThat(inbox.read(event.getBytes(StandardCharsets.UTF_8), OrderSettled.class).amount())
+                    .isEqualTo(new BigDecimal(amount[0]));
+        }
+    }
+
+    @Test
+    void anAmountFinerThanItsCurrencyOrAnUnknownCurrencyIsPoison() {
+        for (String[] amount : new String[][] { { "1500.5", "JPY" }, { "10.2505", "KWD" }, { "25.505", "USD" },
+                { "25.50", "XYZ" } }) {
+            String event = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID())
+                    .put("amount", new BigDecimal(amount[0])).put("currency", amount[1]).toString();
+
+            assertThatThrownBy(() -> inbox.read(event.getBytes(StandardCharsets.UTF_8), OrderSettled.class))
+                    .as(amount[0] + " " + amount[1]).isInstanceOf(PoisonMessage.class);
+        }
+    }
+
+    @Test
     void wrongTypesAreNotCoerced() {
         String amountAsText = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID())
                 .put("amount", "25.50").toString();

@@ -4,7 +4,9 @@ import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.Claim.RecordedResponse;
 import homework.arch.infra.idempotency.IdempotencyStore;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.infra.problem.ProblemException;
+import homework.arch.order.CancellationReason;
 import homework.arch.order.Order;
 import homework.arch.order.client.BillingPayments;
 import homework.arch.order.client.BillingRejected;
@@ -47,14 +49,16 @@ public class OrderService {
     private final OrderEvents events;
     private final IdempotencyStore idempotency;
     private final OrdersConfig config;
+    private final CurrencyUnit currency;
 
     public OrderService(OrderRepository orders, BillingPayments billing, OrderEvents events,
-            IdempotencyStore idempotency, OrdersConfig config) {
+            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency) {
         this.orders = orders;
         this.billing = billing;
         this.events = events;
         this.idempotency = idempotency;
         this.config = config;
+        this.currency = currency;
     }
 
     /** The order and whether this request created it (false: the same order was placed before). */
@@ -95,11 +99,11 @@ public class OrderService {
                         ? Uni.createFrom().item(new KeyedPlacement(claimed.claim().recorded(), true))
                         : payIfPending(claimed.placement()).map(render)
                                 .call(response -> Panache.withTransaction(() -> idempotency.complete(
-                                        IDEMPOTENCY_SCOPE, key, fingerprint, response.status(), response.body())))
+                                        IDEMPOTENCY_SCOPE, key, claimed.claim(), response.status(), response.body())))
                                 .map(response -> new KeyedPlacement(response, false))
                                 // nothing worth replaying: free the key so a retry need not wait for the lease
                                 .onFailure().call(() -> Panache.withTransaction(() -> idempotency.abandon(
-                                        IDEMPOTENCY_SCOPE, key, fingerprint))));
+                                        IDEMPOTENCY_SCOPE, key, claimed.claim()))));
     }
 
     public Uni<Order> find(UUID id) {
@@ -150,7 +154,7 @@ public class OrderService {
                 }
                 return Uni.createFrom().item(new Placement(existing, false));
             }
-            Order order = Order.place(id, request.userId(), request.price(), config.currency(), Instant.now(),
+            Order order = Order.place(id, request.userId(), request.price(), currency, Instant.now(),
                     config.reconciler().firstAttemptAfter());
             return orders.persist(order).replaceWith(new Placement(order, true));
         });
@@ -166,7 +170,8 @@ public class OrderService {
     private Uni<Order> settle(Order order) {
         return billing.pay(order.id(), order.userId(), order.price())
                 .map(Outcome::of)
-                .onFailure(BillingRejected.class).recoverWithItem(e -> Outcome.cancelled(((BillingRejected) e).code()))
+                .onFailure(BillingRejected.class).recoverWithItem(e -> Outcome.cancelled(
+                        CancellationReason.ofRefusal(((BillingRejected) e).code())))
                 .onItemOrFailure().transformToUni((outcome, failure) -> {
                     if (failure != null || outcome == null) {
                         LOG.warnf("Payment of order %s has no known outcome yet (%s); it stays PENDING", order.id(),
@@ -217,19 +222,19 @@ public class OrderService {
     }
 
     /** What billing's answer means for the order; null when it means nothing yet. */
-    private record Outcome(boolean paid, String reason) {
+    private record Outcome(boolean paid, CancellationReason reason) {
 
         static Outcome of(Payment payment) {
             if (payment.succeeded()) {
                 return new Outcome(true, null);
             }
             if (payment.declined()) {
-                return cancelled(payment.reason() != null ? payment.reason() : "payment_declined");
+                return cancelled(CancellationReason.ofDecline(payment.reason()));
             }
             return null;
         }
 
-        static Outcome cancelled(String reason) {
+        static Outcome cancelled(CancellationReason reason) {
             return new Outcome(false, reason);
         }
     }
