@@ -22,9 +22,6 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
-import homework.arch.user.service.UserService;
-import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
@@ -46,8 +43,6 @@ class UserResourceTest {
 
     @InjectBillingStub
     WireMockServer billing;
-    @Inject
-    UserService users;
     @BeforeEach
     void billingIsUp() {
         billing.resetAll();
@@ -216,26 +211,6 @@ class UserResourceTest {
     }
 
     @Test
-    void aRegistrationWhoseClientGaveUpIsCompletedByTheReconciler() throws Throwable {
-        billingAnswers(aResponse().withStatus(503));
-        UUID id = UUID.randomUUID();
-        String email = "pia." + id + "@example.com";
-        problem(register(Map.of("id", id.toString(), "name", "Pia", "email", email)), 503, "billing_unavailable");
-
-        billingIsUp();
-        try (PublishedEvents events = PublishedEvents.on("users", "user.created")) {
-            assertThat(VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations)).isPositive();
-
-            given().get("/users/{id}", id).then().statusCode(200).body("email", equalTo(email));
-            billing.verify(1, accountOpenedFor(id));
-            events.first(PublishedEvents.withField("userId", id));
-        }
-        // A second run finds nothing left to do for it.
-        VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations);
-        billing.verify(1, accountOpenedFor(id));
-    }
-
-    @Test
     void unreachableBillingIsRetriedThenReportedAsUnavailable() {
         billingAnswers(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         UUID id = UUID.randomUUID();
@@ -286,11 +261,11 @@ class UserResourceTest {
         problem(given().get("/users/{id}", UUID.randomUUID()).then(), 404, "user_not_found");
     }
 
-    private static ValidatableResponse register(Map<String, Object> body) {
+    static ValidatableResponse register(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/users").then();
     }
 
-    private static ValidatableResponse problem(ValidatableResponse response, int status, String code) {
+    static ValidatableResponse problem(ValidatableResponse response, int status, String code) {
         return response.statusCode(status)
                 .contentType(PROBLEM)
                 .body("status", equalTo(status))
@@ -306,7 +281,7 @@ class UserResourceTest {
         return calls.stream().map(CompletableFuture::join).toList();
     }
 
-    private void billingAnswers(ResponseDefinitionBuilder answer) {
+    void billingAnswers(ResponseDefinitionBuilder answer) {
         billing.stubFor(post("/billing/accounts").willReturn(answer));
     }
 
@@ -316,7 +291,7 @@ class UserResourceTest {
                 .distinct().toList();
     }
 
-    private static RequestPatternBuilder accountOpenedFor(UUID id) {
+    static RequestPatternBuilder accountOpenedFor(UUID id) {
         return postRequestedFor(urlEqualTo("/billing/accounts"))
                 .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(id.toString())));
     }

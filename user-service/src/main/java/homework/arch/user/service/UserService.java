@@ -115,6 +115,14 @@ public class UserService {
                 if (byEmail == null) {
                     return null;
                 }
+                // Found by its email only because it was committed between the two look-ups: the same id after all.
+                if (byEmail.id().equals(id)) {
+                    if (!byEmail.isRegisteredAs(name, email)) {
+                        throw ProblemException.conflict("user_exists",
+                                "User " + id + " is already registered with a different name or email");
+                    }
+                    return byEmail;
+                }
                 if (requestedId == null && !byEmail.isActive() && byEmail.isRegisteredAs(name, email)) {
                     return byEmail;
                 }

@@ -1,0 +1,60 @@
+package homework.arch.user;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import homework.arch.testsupport.BillingStub;
+import homework.arch.testsupport.BillingStub.InjectBillingStub;
+import homework.arch.testsupport.PublishedEvents;
+import homework.arch.user.service.UserService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Registrations whose request failed after reserving them, and whose client never came back. */
+@QuarkusTest
+@WithTestResource(BillingStub.class)
+class RegistrationReconcilerTest {
+
+    @InjectBillingStub
+    WireMockServer billing;
+    @Inject
+    UserService users;
+
+    @Test
+    void aRegistrationWhoseClientGaveUpIsCompletedByTheReconciler() throws Throwable {
+        billing.resetAll();
+        billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(503)));
+        UUID id = UUID.randomUUID();
+        String email = "pia." + id + "@example.com";
+        given().contentType(ContentType.JSON).body(Map.of("id", id.toString(), "name", "Pia", "email", email))
+                .post("/users").then().statusCode(503).body("code", equalTo("billing_unavailable"));
+
+        billing.resetAll();
+        billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{}")));
+        try (PublishedEvents events = PublishedEvents.on("users", "user.created")) {
+            assertThat(VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations)).isPositive();
+
+            given().get("/users/{id}", id).then().statusCode(200).body("email", equalTo(email));
+            events.first(PublishedEvents.withField("userId", id));
+        }
+        // A second run finds nothing left to do for it.
+        VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations);
+        billing.verify(1, postRequestedFor(urlEqualTo("/billing/accounts"))
+                .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(id.toString()))));
+    }
+}
