@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
@@ -44,6 +47,7 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Seconds: long enough for a pool to reconnect or a restarted PostgreSQL to accept connections again. */
     static final String RETRY_AFTER = "2";
+    private static final String BEARER = "Bearer";
     // 53300 too_many_connections, 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now; class 08 is
     // connection exceptions. Other SQLSTATEs are bugs or conflicts, never "try again later".
     private static final Set<String> UNAVAILABLE_SQL_STATES = Set.of("53300", "57P01", "57P02", "57P03");
@@ -54,7 +58,29 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.problem());
+        Response.ResponseBuilder response = Response.fromResponse(respond(e.problem()));
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    /** No credentials where they are required (a resource that needs an identity, called without a token). */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return problem(ProblemException.unauthorized("unauthenticated",
+                "This request needs an access token: Authorization: Bearer <accessToken>", BEARER));
+    }
+
+    /** A token that is malformed, tampered with, expired, signed by an unknown key, or for another issuer/audience. */
+    @ServerExceptionMapper
+    public Response invalidToken(AuthenticationFailedException e) {
+        return problem(ProblemException.unauthorized("invalid_token",
+                "The access token is not valid (malformed, expired, or not ours); log in again",
+                BEARER + " error=\"invalid_token\""));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(ProblemException.forbidden("forbidden", "This is not yours"));
     }
 
     @ServerExceptionMapper
