@@ -36,22 +36,27 @@ public class User {
     @Column(nullable = false, length = 7)
     private UserStatus status;
 
+    /** bcrypt, salt and cost inside; null for users registered before passwords existed (they cannot log in). */
+    @Column(name = "password_hash", length = 60)
+    private String passwordHash;
+
     protected User() {
         // for Hibernate
     }
 
-    private User(UUID id, String name, String email, Instant createdAt) {
+    private User(UUID id, String name, String email, String passwordHash, Instant createdAt) {
         this.id = Objects.requireNonNull(id);
         this.name = Objects.requireNonNull(name);
         this.email = Objects.requireNonNull(email);
+        this.passwordHash = Objects.requireNonNull(passwordHash);
         // PostgreSQL keeps microseconds: truncating here makes the stored and the returned value the same.
         this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
         this.status = UserStatus.PENDING;
     }
 
-    /** A new registration, pending until {@link #activate}d. */
-    public static User register(UUID id, String name, String email, Instant now) {
-        return new User(id, name, email, now);
+    /** A new registration, pending until {@link #activate}d; {@code passwordHash} as {@code Passwords} makes it. */
+    public static User register(UUID id, String name, String email, String passwordHash, Instant now) {
+        return new User(id, name, email, passwordHash, now);
     }
 
     /**
@@ -94,5 +99,9 @@ public class User {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public String passwordHash() {
+        return passwordHash;
     }
 }

@@ -9,8 +9,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -26,6 +28,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithTestResource(BillingStub.class)
 class UserResourceTest {
 
-    private static final String PROBLEM = "application/problem+json";
+    static final String PROBLEM = "application/problem+json";
+    static final String PASSWORD = "correct horse battery";
 
     @InjectBillingStub
     WireMockServer billing;
@@ -134,6 +138,14 @@ class UserResourceTest {
     static List<Arguments> invalidRegistrations() {
         String valid = "gus@example.com";
         return List.of(
+                new Arguments(Map.of("name", "Gus", "email", valid, "password", "seven77"), "validation_failed",
+                        "password"),
+                // 72 bytes at most, counted in UTF-8: 37 two-byte letters are 74 bytes.
+                new Arguments(Map.of("name", "Gus", "email", valid, "password", "\u00e9".repeat(37)),
+                        "validation_failed", "password"),
+                new Arguments(Map.of("name", "Gus", "email", valid, "password", "p".repeat(73)), "validation_failed",
+                        "password"),
+                new Arguments(Map.of("name", "Gus", "email", valid, "password", 12345678), "invalid_type", "password"),
                 new Arguments(Map.of("name", "Gus", "email", "not-an-email"), "validation_failed", "email"),
                 new Arguments(Map.of("name", "Gus", "email", "gus@localhost"), "validation_failed", "email"),
                 new Arguments(Map.of("name", "Gus"), "validation_failed", "email"),
@@ -154,6 +166,18 @@ class UserResourceTest {
         problem(register(invalid.body()), 400, invalid.code())
                 .body("violations.field", hasItem(invalid.field()));
         billing.verify(0, postRequestedFor(urlEqualTo("/billing/accounts")));
+    }
+
+    @Test
+    void theSameIdAndDataWithAnotherPasswordIsAConflict() {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> request = Map.of("id", id.toString(), "name", "Ray", "email", "ray." + id + "@example.com");
+        register(request).statusCode(201);
+
+        Map<String, Object> other = new HashMap<>(request);
+        other.put("password", "another password");
+        problem(register(other), 409, "user_exists");
+        register(request).statusCode(200);
     }
 
     @Test
@@ -250,7 +274,8 @@ class UserResourceTest {
         UUID id = UUID.randomUUID();
 
         given().header("X-Correlation-Id", "corr-" + id).contentType(ContentType.JSON)
-                .body(Map.of("id", id.toString(), "name", "Max", "email", "max." + id + "@example.com"))
+                .body(Map.of("id", id.toString(), "name", "Max", "email", "max." + id + "@example.com", "password",
+                        PASSWORD))
                 .post("/users").then().statusCode(201);
 
         billing.verify(1, accountOpenedFor(id).withHeader("X-Correlation-Id", WireMock.equalTo("corr-" + id)));
@@ -261,8 +286,11 @@ class UserResourceTest {
         problem(given().get("/users/{id}", UUID.randomUUID()).then(), 404, "user_not_found");
     }
 
+    /** Registers with {@link #PASSWORD} unless the body names a password itself. */
     static ValidatableResponse register(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/users").then();
+        Map<String, Object> withPassword = new HashMap<>(body);
+        withPassword.putIfAbsent("password", PASSWORD);
+        return given().contentType(ContentType.JSON).body(withPassword).post("/users").then();
     }
 
     static ValidatableResponse problem(ValidatableResponse response, int status, String code) {

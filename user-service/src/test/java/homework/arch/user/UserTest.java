@@ -8,8 +8,16 @@ import org.junit.jupiter.api.Test;
 
 class UserTest {
 
-    private final User ann = User.register(UUID.randomUUID(), "Ann", "Ann@Example.com",
+    private final User ann = User.register(UUID.randomUUID(), "Ann", "Ann@Example.com", "$2a$10$hash",
             Instant.parse("2026-01-02T03:04:05.123456789Z"));
+
+    @Test
+    void aRegistrationIsPendingUntilActivatedOnce() {
+        assertThat(ann.isActive()).isFalse();
+        assertThat(ann.activate()).isTrue();
+        assertThat(ann.isActive()).isTrue();
+        assertThat(ann.activate()).isFalse();
+    }
 
     @Test
     void aRepeatedRegistrationMatchesOnNameAndMailboxWhateverTheEmailCase() {

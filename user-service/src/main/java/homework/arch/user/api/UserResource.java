@@ -2,6 +2,8 @@ package homework.arch.user.api;
 
 import homework.arch.infra.problem.Problem;
 import homework.arch.user.service.UserService;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,10 +17,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,8 +31,11 @@ public class UserResource {
 
     private final UserService users;
 
-    public UserResource(UserService users) {
+    private final JsonWebToken caller;
+
+    public UserResource(UserService users, JsonWebToken caller) {
         this.users = users;
+        this.caller = caller;
     }
 
     @POST
@@ -41,14 +48,27 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "email_taken, or user_exists with other data",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "billing_unavailable: nothing was created, retry",
+    @APIResponse(responseCode = "503", description = "billing_unavailable: not registered yet, retry the same request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> register(@Valid @NotNull CreateUserRequest request) {
-        return users.register(request.id(), request.name(), request.email())
+        return users.register(request.id(), request.name(), request.email(), request.password())
                 .map(done -> done.created()
                         ? Response.created(URI.create("/users/" + done.user().id()))
                                 .entity(UserResponse.of(done.user())).build()
                         : Response.ok(UserResponse.of(done.user())).build());
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "The user the access token belongs to")
+    @APIResponse(responseCode = "200", description = "The caller",
+            content = @Content(schema = @Schema(implementation = UserResponse.class)))
+    @APIResponse(responseCode = "401", description = "unauthenticated (no token) or invalid_token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<UserResponse> me() {
+        return users.find(callerId()).map(UserResponse::of);
     }
 
     @GET
@@ -61,4 +81,14 @@ public class UserResource {
     public Uni<UserResponse> get(@PathParam("id") UUID id) {
         return users.find(id).map(UserResponse::of);
     }
+
+    /** The token's subject: a user id, as this service signs it; anything else is not one of our tokens. */
+    private UUID callerId() {
+        try {
+            return UUID.fromString(caller.getSubject());
+        } catch (IllegalArgumentException | NullPointerException notAUserId) {
+            throw new AuthenticationFailedException("The token's subject is not a user id");
+        }
+    }
+
 }

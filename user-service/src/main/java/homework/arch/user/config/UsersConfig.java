@@ -3,12 +3,18 @@ package homework.arch.user.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of user-service ({@code users.*}). */
 @ConfigMapping(prefix = "users")
 public interface UsersConfig {
 
     Registrations registrations();
+
+    Tokens tokens();
+
+    Login login();
 
     interface Registrations {
 
@@ -26,5 +32,49 @@ public interface UsersConfig {
         /** How many pending registrations one reconciler run completes at most. */
         @WithDefault("50")
         int batchSize();
+    }
+
+    /** The access tokens this service signs (RS256 JWTs) and the keys it publishes to verify them. */
+    interface Tokens {
+
+        /** The {@code iss} claim; every service expects it ({@code mp.jwt.verify.issuer}). */
+        @WithDefault("https://arch.homework/users")
+        String issuer();
+
+        /** The {@code aud} claim; every service expects it ({@code mp.jwt.verify.audiences}). */
+        @WithDefault("arch.homework")
+        String audience();
+
+        /** How long a token is valid: at most 15 minutes. */
+        @WithDefault("PT15M")
+        Duration lifetime();
+
+        /** The file of the RSA private key that signs tokens (PEM, PKCS#8 or PKCS#1). */
+        String signingKeyLocation();
+
+        /**
+         * Public keys (PEM) of keys that signed tokens before the current one: published in the JWK Set until the
+         * last token they signed has expired, so that rotating the signing key logs nobody out.
+         */
+        Optional<List<String>> previousPublicKeyLocations();
+    }
+
+    /** Repeated failed logins for one email or one client address are slowed down. */
+    interface Login {
+
+        /** Failures within {@link #window()} after which logins of that email are refused for a while. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** The same for one client address, which many people may share (an office, a mobile network). */
+        @WithDefault("50")
+        int maxFailuresPerAddress();
+
+        @WithDefault("PT15M")
+        Duration window();
+
+        /** How long logins are refused once {@link #maxFailures()} is reached. */
+        @WithDefault("PT1M")
+        Duration lockout();
     }
 }

@@ -34,12 +34,15 @@ public class UserService {
     private final UserRepository users;
     private final BillingAccounts billing;
     private final UserEvents events;
+    private final Passwords passwords;
     private final UsersConfig.Registrations config;
 
-    public UserService(UserRepository users, BillingAccounts billing, UserEvents events, UsersConfig config) {
+    public UserService(UserRepository users, BillingAccounts billing, UserEvents events, Passwords passwords,
+            UsersConfig config) {
         this.users = users;
         this.billing = billing;
         this.events = events;
+        this.passwords = passwords;
         this.config = config.registrations();
     }
 
@@ -47,9 +50,12 @@ public class UserService {
     public record Registration(User user, boolean created) {
     }
 
-    /** @param requestedId the id the client chose, or null for a new one */
-    public Uni<Registration> register(UUID requestedId, String name, String email) {
-        return reserve(requestedId, name, email).flatMap(user -> user.isActive()
+    /**
+     * @param requestedId the id the client chose, or null for a new one
+     * @param password    kept only as its hash
+     */
+    public Uni<Registration> register(UUID requestedId, String name, String email, String password) {
+        return reserve(requestedId, name, email, password).flatMap(user -> user.isActive()
                 ? Uni.createFrom().item(new Registration(user, false))
                 : complete(user.id()));
     }
@@ -83,19 +89,34 @@ public class UserService {
     /**
      * The registration this request goes on with: an identical earlier one (pending or active), or a new pending one.
      */
-    private Uni<User> reserve(UUID requestedId, String name, String email) {
+    private Uni<User> reserve(UUID requestedId, String name, String email, String password) {
         UUID id = requestedId != null ? requestedId : UUID.randomUUID();
-        return Panache.withTransaction(() -> earlier(requestedId, id, name, email).flatMap(earlier -> earlier != null
-                        ? Uni.createFrom().item(earlier)
-                        : users.persistAndFlush(User.register(id, name, email, Instant.now()))))
-                // a concurrent request won the race for the id or the email: go on with it, or clash with it
-                .onFailure(UserService::isUniqueViolation).recoverWithUni(e ->
-                        Panache.withSession(() -> earlier(requestedId, id, name, email)).map(earlier -> {
-                            if (earlier == null) {
-                                throw new IllegalStateException("Unique violation without a clashing user", e);
-                            }
-                            return earlier;
-                        }));
+        return Panache.withSession(() -> earlier(requestedId, id, name, email)).chain(earlier -> earlier != null
+                ? samePassword(earlier, password, requestedId)
+                : passwords.hash(password)
+                        .chain(hash -> Panache.withTransaction(() ->
+                                users.persistAndFlush(User.register(id, name, email, hash, Instant.now()))))
+                        // a concurrent request won the race for the id or the email: go on with it, or clash with it
+                        .onFailure(UserService::isUniqueViolation).recoverWithUni(e ->
+                                Panache.withSession(() -> earlier(requestedId, id, name, email)).chain(winner -> {
+                                    if (winner == null) {
+                                        throw new IllegalStateException("Unique violation without a clashing user", e);
+                                    }
+                                    return samePassword(winner, password, requestedId);
+                                })));
+    }
+
+    /** An earlier registration with the same name and email is this one only if it has the same password too. */
+    private Uni<User> samePassword(User earlier, String password, UUID requestedId) {
+        return passwords.matches(password, earlier.passwordHash()).map(same -> {
+            if (same) {
+                return earlier;
+            }
+            throw earlier.id().equals(requestedId)
+                    ? ProblemException.conflict("user_exists", "User " + requestedId + " is already registered with "
+                            + "other data")
+                    : ProblemException.conflict("email_taken", "Email " + earlier.email() + " belongs to another user");
+        });
     }
 
     /**

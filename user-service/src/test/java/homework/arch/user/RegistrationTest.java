@@ -7,7 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -18,16 +20,18 @@ import homework.arch.user.service.UserService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Registrations whose request failed after reserving them, and whose client never came back. */
+/**
+ * What a registration stores, and registrations whose request failed after reserving them and whose client never came
+ * back. Not rerun against the packaged app: these look into the service.
+ */
 @QuarkusTest
 @WithTestResource(BillingStub.class)
-class RegistrationReconcilerTest {
+class RegistrationTest {
 
     @InjectBillingStub
     WireMockServer billing;
@@ -35,13 +39,25 @@ class RegistrationReconcilerTest {
     UserService users;
 
     @Test
+    void thePasswordIsKeptOnlyAsASlowSaltedHashAndNeverShown() throws Throwable {
+        UUID id = UUID.randomUUID();
+        String body = UserResourceTest.register(Map.of("id", id.toString(), "name", "Quinn", "email",
+                "quinn." + id + "@example.com", "password", "\u00e9".repeat(36))).statusCode(201).extract().asString();
+
+        assertThat(body).doesNotContain("password").doesNotContain("\u00e9");
+        String hash = VertxContextSupport.subscribeAndAwait(() -> users.find(id)).passwordHash();
+        assertThat(hash).startsWith("$2a$10$").doesNotContain("\u00e9");
+        given().get("/users/{id}", id).then().statusCode(200).body(not(containsString("$2a$")));
+    }
+
+    @Test
     void aRegistrationWhoseClientGaveUpIsCompletedByTheReconciler() throws Throwable {
         billing.resetAll();
         billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(503)));
         UUID id = UUID.randomUUID();
         String email = "pia." + id + "@example.com";
-        given().contentType(ContentType.JSON).body(Map.of("id", id.toString(), "name", "Pia", "email", email))
-                .post("/users").then().statusCode(503).body("code", equalTo("billing_unavailable"));
+        UserResourceTest.register(Map.of("id", id.toString(), "name", "Pia", "email", email)).statusCode(503)
+                .body("code", equalTo("billing_unavailable"));
 
         billing.resetAll();
         billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(201)

@@ -1,0 +1,155 @@
+package homework.arch.user.service;
+
+import homework.arch.user.config.UsersConfig;
+import io.quarkus.runtime.Startup;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.Claims;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.lang.HashUtil;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Signs access tokens (RS256 JWTs: {@code iss}, {@code aud}, {@code sub} = the user's id, {@code iat}, {@code exp},
+ * {@code jti}; no name, email or password) and publishes the keys that verify them as a JWK Set. The signing key's id
+ * ({@code kid}) is its RFC 7638 thumbprint, so every service finds the right key in the set; keys that signed tokens
+ * before the current one stay in the set while their tokens may still be valid.
+ */
+@ApplicationScoped
+@Startup
+public class AccessTokens {
+
+    /** The longest a token may live: a stolen one is good for no longer than this. */
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
+
+    /** A signed token and how many seconds it is valid for. */
+    public record Issued(String token, long expiresIn) {
+    }
+
+    private final UsersConfig.Tokens config;
+    private final PrivateKey signingKey;
+    private final String keyId;
+    private final String jwks;
+
+    public AccessTokens(UsersConfig config) {
+        this.config = config.tokens();
+        Duration lifetime = this.config.lifetime();
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalStateException("users.tokens.lifetime must be positive and at most " + MAX_LIFETIME);
+        }
+        try {
+            signingKey = privateKeyOf(read(this.config.signingKeyLocation()));
+            if (!(signingKey instanceof RSAPrivateCrtKey rsa)) {
+                throw new IllegalStateException("users.tokens.signing-key-location must name an RSA private key");
+            }
+            List<JsonWebKey> keys = new ArrayList<>();
+            RsaJsonWebKey current = publicJwk(KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
+            keys.add(current);
+            for (String location : this.config.previousPublicKeyLocations().orElse(List.of())) {
+                keys.add(publicJwk(KeyUtils.decodePublicKey(read(location))));
+            }
+            keyId = current.getKeyId();
+            jwks = new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        } catch (IOException | GeneralSecurityException | JoseException e) {
+            throw new IllegalStateException("Cannot load the token keys: " + e.getMessage(), e);
+        }
+    }
+
+    public Issued issue(UUID userId) {
+        Instant now = Instant.now();
+        String token = Jwt.issuer(config.issuer())
+                .audience(config.audience())
+                .subject(userId.toString())
+                .issuedAt(now)
+                .expiresAt(now.plus(config.lifetime()))
+                .claim(Claims.jti.name(), UUID.randomUUID().toString())
+                .jws().keyId(keyId).algorithm(SignatureAlgorithm.RS256)
+                .sign(signingKey);
+        return new Issued(token, config.lifetime().toSeconds());
+    }
+
+    /** The JWK Set of every key whose tokens are valid: public parts only. */
+    public String jwks() {
+        return jwks;
+    }
+
+    /**
+     * An RSA private key from its PEM: PKCS#8 ({@code BEGIN PRIVATE KEY}, what openssl makes) or PKCS#1
+     * ({@code BEGIN RSA PRIVATE KEY}, what Helm's genPrivateKey makes), which is wrapped into PKCS#8 first.
+     */
+    static PrivateKey privateKeyOf(String pem) throws GeneralSecurityException {
+        String pkcs1Header = "-----BEGIN RSA PRIVATE KEY-----";
+        if (!pem.contains(pkcs1Header)) {
+            return KeyUtils.decodePrivateKey(pem);
+        }
+        String base64 = pem.substring(pem.indexOf(pkcs1Header) + pkcs1Header.length(),
+                pem.indexOf("-----END RSA PRIVATE KEY-----")).replaceAll("\\s", "");
+        byte[] pkcs1 = Base64.getDecoder().decode(base64);
+        // PrivateKeyInfo: version 0, algorithm rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters, the key.
+        byte[] version = { 0x02, 0x01, 0x00 };
+        byte[] rsaEncryption = { 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
+            0x01, 0x01, 0x05, 0x00 };
+        byte[] key = der(0x04, pkcs1);
+        byte[] info = new byte[version.length + rsaEncryption.length + key.length];
+        System.arraycopy(version, 0, info, 0, version.length);
+        System.arraycopy(rsaEncryption, 0, info, version.length, rsaEncryption.length);
+        System.arraycopy(key, 0, info, version.length + rsaEncryption.length, key.length);
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(0x30, info)));
+    }
+
+    /** A DER element: its tag, its length (short or long form) and its content. */
+    private static byte[] der(int tag, byte[] content) {
+        int length = content.length;
+        byte[] lengthBytes;
+        if (length < 0x80) {
+            lengthBytes = new byte[] { (byte) length };
+        } else {
+            int octets = length > 0xffff ? 3 : length > 0xff ? 2 : 1;
+            lengthBytes = new byte[octets + 1];
+            lengthBytes[0] = (byte) (0x80 | octets);
+            for (int i = 0; i < octets; i++) {
+                lengthBytes[octets - i] = (byte) (length >>> (8 * i));
+            }
+        }
+        byte[] element = new byte[1 + lengthBytes.length + length];
+        element[0] = (byte) tag;
+        System.arraycopy(lengthBytes, 0, element, 1, lengthBytes.length);
+        System.arraycopy(content, 0, element, 1 + lengthBytes.length, length);
+        return element;
+    }
+
+    private static RsaJsonWebKey publicJwk(PublicKey key) throws JoseException {
+        RsaJsonWebKey jwk = (RsaJsonWebKey) JsonWebKey.Factory.newJwk(key);
+        jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
+        jwk.setUse("sig");
+        jwk.setAlgorithm("RS256");
+        return jwk;
+    }
+
+    /** A PEM from a file ({@code file:} prefix optional). */
+    private static String read(String location) throws IOException {
+        return Files.readString(Path.of(location.startsWith("file:") ? location.substring("file:".length())
+                : location));
+    }
+}
