@@ -12,6 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${RUN_DIR:-$ROOT/.run}
 INGRESS_PORT=8080
+SIGNING_KEY=$RUN_DIR/keys/token-signing-key.pem
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
@@ -102,7 +103,9 @@ ensure_nginx() {
 # service that crashed is what explains the crash.
 launch() { # name port mport db log java-options…
   local name=$1 port=$2 mport=$3 db=$4 log=$5; shift 5
-  env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
+  local own=()
+  [[ $name == user-service ]] && own=(USERS_TOKENS_SIGNING_KEY_LOCATION="$SIGNING_KEY")
+  env "${own[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
     QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
@@ -215,10 +218,22 @@ check_ingress_spools_bodies() {
   [[ $status == 4* ]] || die "the ingress answered a 40 kB body with $status, not user-service's 4xx; see $RUN_DIR/nginx/error.log"
 }
 
+# The key user-service signs access tokens with: made once per checkout, readable by its owner only, never committed
+# (.run/ is ignored). The chart makes its own, in a Secret.
+ensure_signing_key() {
+  [[ -s $SIGNING_KEY ]] && return
+  command -v openssl >/dev/null || die "openssl is needed to make the token signing key (apt-get install openssl)"
+  mkdir -p "$(dirname "$SIGNING_KEY")"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$SIGNING_KEY" 2>/dev/null) \
+    || die "could not make the token signing key $SIGNING_KEY"
+  say "made the token signing key $SIGNING_KEY"
+}
+
 cmd_run() {
   mkdir -p "$RUN_DIR"
   "$ROOT/scripts/ensure-services.sh"
   ensure_nginx
+  ensure_signing_key
   build
   train_aot
   local svc name port mport db prefix

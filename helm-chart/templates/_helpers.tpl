@@ -127,6 +127,14 @@ QUARKUS_REST_CLIENT_BILLING_URL: {{ printf "http://%s:%v" (include "arch.name" (
 {{- with $svc.currencySetting }}
 {{ . }}: {{ $.Values.currency | quote }}
 {{- end }}
+{{- if $svc.signsTokens }}
+USERS_TOKENS_SIGNING_KEY_LOCATION: "/etc/token-keys/signing-key.pem"
+{{- with $.Values.tokens.previousPublicKeys }}
+USERS_TOKENS_PREVIOUS_PUBLIC_KEY_LOCATIONS: {{ range $i, $key := . }}{{ if $i }},{{ end }}/etc/token-keys/previous-{{ $i }}.pem{{ end }}
+{{- end }}
+# It verifies its own tokens (GET /users/me) against the key set it publishes, as every other service will.
+MP_JWT_VERIFY_PUBLICKEY_LOCATION: {{ printf "http://localhost:%v%s/.well-known/jwks.json" $.Values.ports.http $svc.path | quote }}
+{{- end }}
 {{- range $name, $value := $svc.config }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
@@ -144,4 +152,23 @@ QUARKUS_DATASOURCE_PASSWORD: {{ include "arch.credential" (list $ (include "arch
 {{- define "arch.rabbitmq.secret" -}}
 username: {{ .Values.rabbitmq.auth.username | b64enc }}
 password: {{ include "arch.credential" (list . (include "arch.name" (list . "rabbitmq")) "password" .Values.rabbitmq.auth.password) | b64enc }}
+{{- end }}
+
+{{/*
+The key access tokens are signed with: the one given in values, else the one already in the release's Secret (so
+upgrades keep it and nobody is logged out), else a new one. (list $ secretName)
+*/}}
+{{- define "arch.signingKey" -}}
+{{- $ := index . 0 -}}
+{{- $secretName := index . 1 -}}
+{{- if $.Values.tokens.signingKey -}}
+{{- $.Values.tokens.signingKey -}}
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" $.Release.Namespace $secretName -}}
+{{- if and $existing $existing.data (hasKey $existing.data "signing-key.pem") -}}
+{{- index $existing.data "signing-key.pem" | b64dec -}}
+{{- else -}}
+{{- genPrivateKey "rsa" -}}
+{{- end -}}
+{{- end -}}
 {{- end }}

@@ -80,6 +80,29 @@ class ChartTest {
     }
 
     @Test
+    void theTokenSigningKeyIsMadeOnceKeptOnUpgradeAndMountedOnlyWhereTokensAreSigned() {
+        Rendered install = Chart.render(Scenario.DEFAULTS, Map.of());
+        assertThat(install.secretData("arch-token-keys").get("signing-key.pem"))
+                .startsWith("-----BEGIN RSA PRIVATE KEY-----");
+
+        FakeCluster.putSecret(Chart.NAMESPACE, "arch-token-keys", Map.of("signing-key.pem", "key-from-install"));
+        Rendered upgrade = Chart.render(Scenario.DEFAULTS, Map.of());
+
+        assertThat(upgrade.secretData("arch-token-keys")).containsEntry("signing-key.pem", "key-from-install");
+        ServiceDeployment.all(upgrade).forEach(service -> {
+            boolean mounted = Rendered.elements(Rendered.podSpec(service.deployment()).path("volumes"))
+                    .anyMatch(volume -> volume.path("secret").path("secretName").asText().equals("arch-token-keys"));
+            assertThat(mounted).as("token keys in %s", service.name()).isEqualTo(service.name().equals("arch-user-service"));
+        });
+        ServiceDeployment user = ServiceDeployment.all(upgrade).filter(s -> s.name().equals("arch-user-service"))
+                .findFirst().orElseThrow();
+        String mountPath = Rendered.elements(user.container().path("volumeMounts"))
+                .filter(mount -> mount.path("name").asText().equals("token-keys"))
+                .map(mount -> mount.path("mountPath").asText()).findFirst().orElseThrow();
+        assertThat(user.env().get("USERS_TOKENS_SIGNING_KEY_LOCATION")).isEqualTo(mountPath + "/signing-key.pem");
+    }
+
+    @Test
     void withAutoscalingEachDeploymentIsScaledByItsHpaWithinItsDisruptionBudget() {
         Rendered fixed = Chart.render(Scenario.DEFAULTS);
         assertThat(fixed.ofKind("HorizontalPodAutoscaler")).isEmpty();

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every pod the chart runs, the services', PostgreSQL's, RabbitMQ's and the test pod's. */
 class SecurityTest {
 
-    private static final Pattern CREDENTIAL = Pattern.compile("(?i).*(password|passwd|secret|token|credential|api[-_]?key|username|_user$).*");
+    // A name ending in _LOCATION(S) says where a credential is (a mounted Secret's file), not what it is.
+    private static final Pattern CREDENTIAL = Pattern.compile(
+            "(?i)(?!.*_LOCATIONS?$).*(password|passwd|secret|token|credential|api[-_]?key|username|_user$).*");
     private static final Pattern PINNED = Pattern.compile("^[^@]+:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$|^[^@]+@sha256:[0-9a-f]{64}$");
 
     @ParameterizedTest
@@ -68,7 +70,7 @@ class SecurityTest {
         // User names are no secret (and appear in the init script); passwords must appear nowhere else.
         var secretValues = rendered.ofKind("Secret")
                 .flatMap(s -> rendered.secretData(Rendered.name(s)).entrySet().stream())
-                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("pass"))
+                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("pass") || e.getKey().endsWith("key.pem"))
                 .map(Map.Entry::getValue)
                 .toList();
         assertThat(secretValues).isNotEmpty();
