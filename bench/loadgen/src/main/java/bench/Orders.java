@@ -50,7 +50,8 @@ final class Orders {
         return Http.parallel(IntStream.range(0, count).boxed().toList(), 16, i -> {
             UUID id = UUID.randomUUID();
             return http.post("/users", Map.of("id", id, "name", "Bench " + purpose + " " + i,
-                            "email", "bench-" + run + "-" + purpose + "-" + i + "@bench.example"))
+                            "email", "bench-" + run + "-" + purpose + "-" + i + "@bench.example",
+                            "password", "bench password"))
                     .thenCompose(user -> http.post("/billing/accounts/" + id + "/deposits",
                             Map.of("amount", Money.render(DEPOSIT_MINOR))))
                     .thenApply(deposit -> id);

@@ -102,8 +102,8 @@ class BadInputIT {
     }
 
     private static final List<Endpoint> JSON_POSTS = List.of(
-            new Endpoint("/users", "{\"id\":\"{NEW_USER}\",\"name\":\"Bad Input\",\"email\":\"bad.{NEW_USER}@example.com\"}",
-                    true),
+            new Endpoint("/users", "{\"id\":\"{NEW_USER}\",\"name\":\"Bad Input\","
+                    + "\"email\":\"bad.{NEW_USER}@example.com\",\"password\":\"bad input 1\"}", true),
             new Endpoint("/billing/accounts", "{\"userId\":\"{NEW_ACCOUNT}\"}", true),
             new Endpoint("/billing/accounts/{A}/deposits", "{\"amount\":1}", true),
             new Endpoint("/billing/accounts/{A}/withdrawals", "{\"amount\":1}", true),
@@ -179,7 +179,7 @@ class BadInputIT {
         amounts(cases, "/orders", "{\"id\":\"{NEW_ORDER}\",\"userId\":\"{A}\",\"price\":%s}");
 
         // Fields other than amounts: wrong types, missing, malformed and unknown ids.
-        String user = "{\"id\":\"{NEW_USER}\",\"name\":%s,\"email\":%s}";
+        String user = "{\"id\":\"{NEW_USER}\",\"name\":%s,\"email\":%s,\"password\":\"bad input 1\"}";
         String email = "\"bad.{NEW_USER}@example.com\"";
         cases.add(post("/users", String.format(user, "7", email), "a number for the name", 400, "invalid_type"));
         cases.add(post("/users", String.format(user, "\"Una\"", "[\"a@b.cd\"]"), "an array for the email", 400,
@@ -189,10 +189,21 @@ class BadInputIT {
                 400, "validation_failed"));
         cases.add(post("/users", String.format(user, "\"Una\"", "\"not-an-email\""), "a malformed email", 400,
                 "validation_failed"));
-        cases.add(post("/users", "{\"id\":\"{NEW_USER}\",\"name\":\"Una\"}", "no email", 400, "validation_failed"));
-        cases.add(post("/users", "{\"id\":\"not-a-uuid\",\"name\":\"Una\",\"email\":\"una.{NEW_USER}@example.com\"}",
+        cases.add(post("/users", "{\"id\":\"{NEW_USER}\",\"name\":\"Una\",\"password\":\"bad input 1\"}", "no email",
+                400, "validation_failed"));
+        String withPassword = "{\"id\":\"{NEW_USER}\",\"name\":\"Una\",\"email\":\"una.{NEW_USER}@example.com\"%s}";
+        cases.add(post("/users", String.format(withPassword, ""), "no password", 400, "validation_failed"));
+        cases.add(post("/users", String.format(withPassword, ",\"password\":\"seven77\""), "a 7-byte password", 400,
+                "validation_failed"));
+        cases.add(post("/users", String.format(withPassword, ",\"password\":\"" + "p".repeat(73) + "\""),
+                "a 73-byte password", 400, "validation_failed"));
+        cases.add(post("/users", String.format(withPassword, ",\"password\":12345678"), "a number for the password",
+                400, "invalid_type"));
+        cases.add(post("/users", "{\"id\":\"not-a-uuid\",\"name\":\"Una\",\"email\":\"una.{NEW_USER}@example.com\","
+                + "\"password\":\"bad input 1\"}",
                 "a malformed id", 400, "invalid_type"));
-        cases.add(post("/users", "{\"id\":7,\"name\":\"Una\",\"email\":\"una.{NEW_USER}@example.com\"}",
+        cases.add(post("/users", "{\"id\":7,\"name\":\"Una\",\"email\":\"una.{NEW_USER}@example.com\","
+                + "\"password\":\"bad input 1\"}",
                 "a number for the id", 400, "invalid_type"));
         cases.add(post("/billing/accounts", "{\"userId\":\"not-a-uuid\"}", "a malformed userId", 400, "invalid_type"));
         cases.add(post("/billing/accounts", "{\"userId\":null}", "a null userId", 400, "validation_failed"));

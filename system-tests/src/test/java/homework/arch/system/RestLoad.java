@@ -94,7 +94,8 @@ final class RestLoad {
         UUID id = UUID.randomUUID();
         String name = "Rita Reliability";
         String email = "rita." + id + "@example.com";
-        Answer answer = definitive("POST /users", "/users", Map.of("id", id, "name", name, "email", email), null);
+        Answer answer = definitive("POST /users", "/users", Map.of("id", id, "name", name, "email", email,
+                "password", Api.PASSWORD), null);
         if (expect(answer, "POST /users " + id, Set.of(200, 201), Set.of())) {
             model.userRegistered(new Api.User(id, name, email));
             Figures.add("users registered", 1);
