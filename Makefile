@@ -28,8 +28,11 @@ status: ## show which parts of the local stack run and are healthy
 logs: ## follow the local stack's logs (SERVICE=billing-service for one)
 	@scripts/stack.sh logs $(SERVICE)
 
-e2e: ## run the Postman collection with newman against the running local stack
-	@scripts/newman.sh --env-var baseUrl=http://localhost:8080
+e2e: ## run the Postman collection with newman against the running local stack (plain newman, no output flags)
+	@mkdir -p .run && set -o pipefail && scripts/newman.sh --env-var baseUrl=http://localhost:8080 | tee .run/newman.log
+	@# The collection itself shows every request's and response's data: check that plain newman printed them.
+	@grep -q "request: 'POST http://localhost:8080/users'" .run/newman.log && grep -q "response: '201 Created'" .run/newman.log \
+	  || { echo "newman did not show the request and response data (see .run/newman.log)" >&2; exit 1; }
 
 system-tests: ## run system-tests/ against the running local stack (with the reliability suite: it kills services, restarts RabbitMQ and PostgreSQL)
 	$(MVNW) -pl system-tests verify -Dsystem-tests.skip=false
