@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
 import java.util.stream.IntStream;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -52,6 +54,7 @@ public class BillingCommandConsumer {
     public static final String CHANNEL = "billing-commands";
     private static final String UNKNOWN_TYPE = "unknown";
     private static final Logger LOG = Logger.getLogger(BillingCommandConsumer.class);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final CommandParser parser;
     private final CommandService commands;
@@ -246,7 +249,18 @@ public class BillingCommandConsumer {
 
     /** An ack or nack that did not reach the broker needs no action: the broker redelivers the message. */
     private static Uni<Void> settle(CompletionStage<Void> settlement) {
+        return settle(settlement, SETTLE_TIMEOUT);
+    }
+
+    /**
+     * Waits for an ack or nack at most {@code timeout}: one sent on a channel the broker is closing may never be
+     * answered, and a worker waiting for it would take no more commands. Unconfirmed, the message is redelivered
+     * once its channel is gone, and a redelivered command is answered from its idempotency record.
+     */
+    static Uni<Void> settle(CompletionStage<Void> settlement, Duration timeout) {
         return Uni.createFrom().completionStage(settlement)
+                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer from the broker in "
+                        + timeout))
                 .onFailure().invoke(e -> LOG.warnf("Could not settle a command message (%s); it will be redelivered",
                         e.toString()))
                 .onFailure().recoverWithNull();
