@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.Claims;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -38,6 +40,9 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 @Startup
 public class AccessTokens {
+
+    // A PEM block: its label (PRIVATE KEY, RSA PRIVATE KEY, ...) and its base64 content.
+    private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]*)-----END \\1-----");
 
     /** The longest a token may live: a stolen one is good for no longer than this. */
     static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
@@ -95,17 +100,15 @@ public class AccessTokens {
     }
 
     /**
-     * An RSA private key from its PEM: PKCS#8 ({@code BEGIN PRIVATE KEY}, what openssl makes) or PKCS#1
-     * ({@code BEGIN RSA PRIVATE KEY}, what Helm's genPrivateKey makes), which is wrapped into PKCS#8 first.
+     * An RSA private key from its PEM: PKCS#8 (label {@code PRIVATE KEY}, what openssl makes) or PKCS#1 (label
+     * {@code RSA PRIVATE KEY}, what Helm's genPrivateKey makes), which is wrapped into PKCS#8 first.
      */
     static PrivateKey privateKeyOf(String pem) throws GeneralSecurityException {
-        String pkcs1Header = "-----BEGIN RSA PRIVATE KEY-----";
-        if (!pem.contains(pkcs1Header)) {
+        Matcher block = PEM_BLOCK.matcher(pem);
+        if (!block.find() || !block.group(1).equals("RSA PRIVATE KEY")) {
             return KeyUtils.decodePrivateKey(pem);
         }
-        String base64 = pem.substring(pem.indexOf(pkcs1Header) + pkcs1Header.length(),
-                pem.indexOf("-----END RSA PRIVATE KEY-----")).replaceAll("\\s", "");
-        byte[] pkcs1 = Base64.getDecoder().decode(base64);
+        byte[] pkcs1 = Base64.getMimeDecoder().decode(block.group(2));
         // PrivateKeyInfo: version 0, algorithm rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters, the key.
         byte[] version = { 0x02, 0x01, 0x00 };
         byte[] rsaEncryption = { 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
