@@ -112,10 +112,7 @@ public class UserService {
             if (same) {
                 return earlier;
             }
-            throw earlier.id().equals(requestedId)
-                    ? ProblemException.conflict("user_exists", "User " + requestedId + " is already registered with "
-                            + "other data")
-                    : ProblemException.conflict("email_taken", "Email " + earlier.email() + " belongs to another user");
+            throw earlier.id().equals(requestedId) ? userExists(requestedId) : emailTaken(earlier.email());
         });
     }
 
@@ -124,32 +121,32 @@ public class UserService {
      * an id, a pending registration of the same name and email is the one a failed request of this client reserved.
      */
     private Uni<User> earlier(UUID requestedId, UUID id, String name, String email) {
-        return users.findById(id).flatMap(byId -> {
-            if (byId != null) {
-                if (!byId.isRegisteredAs(name, email)) {
-                    throw ProblemException.conflict("user_exists",
-                            "User " + id + " is already registered with a different name or email");
-                }
-                return Uni.createFrom().item(byId);
-            }
-            return users.findByEmail(email).map(byEmail -> {
-                if (byEmail == null) {
-                    return null;
-                }
-                // Found by its email only because it was committed between the two look-ups: the same id after all.
-                if (byEmail.id().equals(id)) {
-                    if (!byEmail.isRegisteredAs(name, email)) {
-                        throw ProblemException.conflict("user_exists",
-                                "User " + id + " is already registered with a different name or email");
+        return users.findById(id)
+                // Found by its email with this id: committed between the two look-ups, the same registration.
+                .flatMap(byId -> byId != null ? Uni.createFrom().item(byId) : users.findByEmail(email))
+                .map(found -> {
+                    if (found == null) {
+                        return null;
                     }
-                    return byEmail;
-                }
-                if (requestedId == null && !byEmail.isActive() && byEmail.isRegisteredAs(name, email)) {
-                    return byEmail;
-                }
-                throw ProblemException.conflict("email_taken", "Email " + email + " belongs to another user");
-            });
-        });
+                    if (found.id().equals(id)) {
+                        if (!found.isRegisteredAs(name, email)) {
+                            throw userExists(id);
+                        }
+                        return found;
+                    }
+                    if (requestedId == null && !found.isActive() && found.isRegisteredAs(name, email)) {
+                        return found;
+                    }
+                    throw emailTaken(email);
+                });
+    }
+
+    private static ProblemException userExists(UUID id) {
+        return ProblemException.conflict("user_exists", "User " + id + " is already registered with other data");
+    }
+
+    private static ProblemException emailTaken(String email) {
+        return ProblemException.conflict("email_taken", "Email " + email + " belongs to another user");
     }
 
     /** Opens the billing account, then makes the registration a user and publishes UserCreated, once. */
