@@ -12,20 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
+import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
-import io.smallrye.jwt.util.KeyUtils;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +42,6 @@ class TokenTest {
         billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{}")));
     }
-    private static final String ISSUER = "https://arch.homework/users";
-    private static final String AUDIENCE = "arch.homework";
 
     @Test
     void aRegisteredUserLogsInAndGetsAShortLivedRs256TokenThatNamesOnlyTheUser() throws Exception {
@@ -65,9 +56,9 @@ class TokenTest {
         JsonNode header = part(token, 0);
         JsonNode claims = part(token, 1);
         assertThat(header.get("alg").asText()).isEqualTo("RS256");
-        assertThat(header.get("kid").asText()).isEqualTo(kid("signing"));
-        assertThat(claims.get("iss").asText()).isEqualTo(ISSUER);
-        assertThat(claims.get("aud").toString()).contains(AUDIENCE);
+        assertThat(header.get("kid").asText()).isEqualTo(TestTokens.kid("signing"));
+        assertThat(claims.get("iss").asText()).isEqualTo(TestTokens.ISSUER);
+        assertThat(claims.get("aud").toString()).contains(TestTokens.AUDIENCE);
         assertThat(claims.get("sub").asText()).isEqualTo(user.id().toString());
         assertThat(claims.get("jti").asText()).isNotBlank();
         long lifetime = claims.get("exp").asLong() - claims.get("iat").asLong();
@@ -126,39 +117,21 @@ class TokenTest {
     }
 
     @Test
-    void aTokenThatIsNotOneOfOursIsRefused() throws Exception {
-        Registered user = registerUser();
-        String sub = user.id().toString();
-        Instant now = Instant.now();
-        String good = sign(claims(sub, ISSUER, AUDIENCE, now), "signing");
-        String[] parts = good.split("\\.");
-        String otherSubject = Base64.getUrlEncoder().withoutPadding().encodeToString(part(good, 1).toString()
-                .replace(sub, UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8));
-        String unsignedHeader = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    void aTokenThatIsNotOneOfOursIsRefused() {
+        UUID user = registerUser().id();
 
-        Map<String, String> refused = Map.of(
-                "tampered payload", parts[0] + "." + otherSubject + "." + parts[2],
-                "alg none", unsignedHeader + "." + parts[1] + ".",
-                "expired", sign(claims(sub, ISSUER, AUDIENCE, now.minusSeconds(1200)), "signing"),
-                "signed by another key", sign(claims(sub, ISSUER, AUDIENCE, now), "other"),
-                "another issuer", sign(claims(sub, "https://elsewhere.example/users", AUDIENCE, now), "signing"),
-                "another audience", sign(claims(sub, ISSUER, "elsewhere", now), "signing"),
-                "not a JWT", "opaque-token-" + UUID.randomUUID());
-
-        me(good).statusCode(200);
-        refused.forEach((what, token) -> me(token).statusCode(401)
+        me(TestTokens.of(user)).statusCode(200);
+        TestTokens.refused(user).forEach((what, token) -> me(token).statusCode(401)
                 .contentType(UserResourceTest.PROBLEM)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("code", equalTo("invalid_token")));
     }
 
     @Test
-    void aTokenOfTheRotatedOutKeyIsStillAcceptedUntilItExpires() throws Exception {
+    void aTokenOfTheRotatedOutKeyIsStillAcceptedUntilItExpires() {
         Registered user = registerUser();
 
-        me(sign(claims(user.id().toString(), ISSUER, AUDIENCE, Instant.now()), "previous")).statusCode(200)
-                .body("id", equalTo(user.id().toString()));
+        me(TestTokens.ofPreviousKey(user.id())).statusCode(200).body("id", equalTo(user.id().toString()));
     }
 
     @Test
@@ -168,7 +141,7 @@ class TokenTest {
 
         List<JsonNode> keys = StreamSupport.stream(JSON.readTree(jwks).get("keys").spliterator(), false).toList();
         assertThat(keys).extracting(key -> key.get("kid").asText())
-                .containsExactly(kid("signing"), kid("previous"));
+                .containsExactly(TestTokens.kid("signing"), TestTokens.kid("previous"));
         assertThat(keys).allSatisfy(key -> {
             assertThat(key.get("kty").asText()).isEqualTo("RSA");
             assertThat(key.get("use").asText()).isEqualTo("sig");
@@ -214,36 +187,7 @@ class TokenTest {
         return given().header("Authorization", "Bearer " + token).get("/users/me").then();
     }
 
-    private static JwtClaimsBuilder claims(String subject, String issuer, String audience, Instant issuedAt) {
-        return Jwt.issuer(issuer).audience(audience).subject(subject).issuedAt(issuedAt)
-                .expiresAt(issuedAt.plusSeconds(600)).claim("jti", UUID.randomUUID().toString());
-    }
-
-    private static String sign(JwtClaimsBuilder claims, String key) throws Exception {
-        return claims.jws().keyId(kid(key)).algorithm(SignatureAlgorithm.RS256).sign(privateKey(key));
-    }
-
-    private static PrivateKey privateKey(String key) throws Exception {
-        return KeyUtils.decodePrivateKey(resource("keys/" + key + "-key.pem"));
-    }
-
-    /** The key's id as the JWK Set of the tests names it; a key outside the set gets a made-up one. */
-    private static String kid(String key) throws Exception {
-        JsonNode keys = JSON.readTree(resource("keys/jwks.json")).get("keys");
-        return switch (key) {
-            case "signing" -> keys.get(0).get("kid").asText();
-            case "previous" -> keys.get(1).get("kid").asText();
-            default -> "unknown-" + key;
-        };
-    }
-
     private static JsonNode part(String token, int index) throws Exception {
         return JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[index]));
-    }
-
-    private static String resource(String name) throws Exception {
-        try (InputStream in = TokenTest.class.getClassLoader().getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
