@@ -8,9 +8,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * A request to change the ledger, whichever way it arrived (REST today, the command queue next). An operation id
- * (the Idempotency-Key, or a command's operationId) identifies one operation across both: the same id with the same
- * operation has the effect of one, and every repeat gets the first answer.
+ * A request to change the ledger, whichever way it arrived (REST or the command queue). An operation id (a REST
+ * caller's Idempotency-Key, or a command sender's operationId) identifies one operation of whoever sent it: the same
+ * id of the same sender with the same operation has the effect of one, and every repeat gets the first answer.
  */
 public sealed interface BillingOperation {
 
@@ -91,7 +91,8 @@ public sealed interface BillingOperation {
 
     /**
      * @param amount null = capture all of it
-     * @param userId the hold's owner as the caller names it (a command does); null = whoever owns it (REST)
+     * @param userId the hold's owner as the caller names it (a command, a user: another's hold is "not found");
+     *               null = whoever owns it
      */
     record CaptureHold(UUID holdId, BigDecimal amount, UUID userId) implements BillingOperation {
         public String type() {

@@ -6,13 +6,18 @@ import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.available;
 import static homework.arch.billing.Http.json;
 import static homework.arch.billing.Http.newAccount;
+import static homework.arch.billing.Http.openBody;
+import static homework.arch.billing.Http.payBody;
+import static homework.arch.billing.Http.service;
 import static homework.arch.billing.Http.transferBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import homework.arch.billing.service.BillingService;
+import homework.arch.infra.auth.IdempotencyScopes;
 import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.IdempotencyPurge;
 import homework.arch.infra.idempotency.IdempotencyStore;
@@ -20,12 +25,14 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -60,16 +67,18 @@ class IdempotencyTest {
     void everyMoneyMovingRequestHonoursTheKey() {
         UUID alice = accountWith("100");
         UUID bob = newAccount();
-        String hold = replayedOnce("/billing/holds", "{\"userId\":\"" + alice + "\",\"amount\":20}", 201).path("id");
-        String otherHold = replayedOnce("/billing/holds", "{\"userId\":\"" + alice + "\",\"amount\":5}", 201)
+        Function<String, RequestSpecification> asAlice = key -> json(alice, key);
+        String hold = replayedOnce(asAlice, "/billing/holds", "{\"userId\":\"" + alice + "\",\"amount\":20}", 201)
                 .path("id");
-        replayedOnce("/billing/holds/" + hold + "/capture", "{\"amount\":15}", 200);
-        replayedOnce("/billing/holds/" + otherHold + "/release", "{}", 200);
-        replayedOnce("/billing/transfers", transferBody(alice, bob, "10"), 201);
-        replayedOnce("/billing/accounts/" + bob + "/deposits", amount("1"), 201);
-        replayedOnce("/billing/payments", "{\"orderId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + bob
-                + "\",\"amount\":2}", 201);
-        replayedOnce("/billing/accounts", "{\"userId\":\"" + UUID.randomUUID() + "\"}", 201);
+        String otherHold = replayedOnce(asAlice, "/billing/holds", "{\"amount\":5}", 201).path("id");
+        replayedOnce(asAlice, "/billing/holds/" + hold + "/capture", "{\"amount\":15}", 200);
+        replayedOnce(asAlice, "/billing/holds/" + otherHold + "/release", "{}", 200);
+        replayedOnce(asAlice, "/billing/transfers", transferBody(alice, bob, "10"), 201);
+        replayedOnce(key -> json(bob, key), "/billing/accounts/" + bob + "/deposits", amount("1"), 201);
+        replayedOnce(key -> service(Http.ORDER_SERVICE).header("Idempotency-Key", key), "/internal/billing/payments",
+                payBody(UUID.randomUUID(), bob, "2"), 201);
+        replayedOnce(key -> service(Http.USER_SERVICE).header("Idempotency-Key", key), "/internal/billing/accounts",
+                openBody(UUID.randomUUID()), 201);
 
         assertThat(available(alice)).isEqualByComparingTo("75");
         assertThat(available(bob)).isEqualByComparingTo("9");
@@ -82,10 +91,36 @@ class IdempotencyTest {
         withdraw(user, key, "30").then().statusCode(201);
 
         assertProblem(withdraw(user, key, "31").then(), 422, "idempotency_key_reused");
-        assertProblem(json(key).body(amount("30")).post("/billing/accounts/" + user + "/deposits").then(), 422,
+        assertProblem(json(user, key).body(amount("30")).post("/billing/accounts/" + user + "/deposits").then(), 422,
                 "idempotency_key_reused");
-        assertProblem(withdraw(accountWith("100"), key, "30").then(), 422, "idempotency_key_reused");
         assertThat(available(user)).isEqualByComparingTo("70");
+    }
+
+    @Test
+    void theSameKeyOfTwoCallersIsTwoIndependentOperations() {
+        UUID alice = accountWith("100");
+        UUID bob = accountWith("100");
+        String key = UUID.randomUUID().toString();
+        String alices = withdraw(alice, key, "30").then().statusCode(201).extract().path("id");
+
+        // Neither a replay of Alice's answer nor a reuse of her key, nor blocked by her hold that took the key as id.
+        String bobs = withdraw(bob, key, "30").then().statusCode(201).header("Idempotency-Replayed", nullValue())
+                .body("userId", is(bob.toString())).extract().path("id");
+        withdraw(bob, key, "30").then().statusCode(201).header("Idempotency-Replayed", is("true"));
+        String holdKey = UUID.randomUUID().toString();
+        json(alice, holdKey).body("{\"amount\":1}").post("/billing/holds").then().statusCode(201)
+                .body("id", is(holdKey));
+        json(bob, holdKey).body("{\"amount\":2}").post("/billing/holds").then().statusCode(201)
+                .header("Idempotency-Replayed", nullValue())
+                .body("id", not(holdKey))
+                .body("userId", is(bob.toString()));
+        // A service's keys are its own too.
+        service(Http.ORDER_SERVICE).header("Idempotency-Key", key).body(payBody(UUID.randomUUID(), bob, "5"))
+                .post("/internal/billing/payments").then().statusCode(201).body("status", is("SUCCEEDED"));
+
+        assertThat(bobs).isNotEqualTo(alices);
+        assertThat(available(alice)).isEqualByComparingTo("69");
+        assertThat(available(bob)).isEqualByComparingTo("63");
     }
 
     @Test
@@ -95,7 +130,7 @@ class IdempotencyTest {
         Response first = withdraw(user, key, "50");
         assertProblem(first.then(), 409, "insufficient_funds").header("Idempotency-Replayed", nullValue());
 
-        json().body(amount("100")).post("/billing/accounts/" + user + "/deposits").then().statusCode(201);
+        json(user).body(amount("100")).post("/billing/accounts/" + user + "/deposits").then().statusCode(201);
         Response again = withdraw(user, key, "50");
 
         assertProblem(again.then(), 409, "insufficient_funds").header("Idempotency-Replayed", is("true"));
@@ -109,7 +144,7 @@ class IdempotencyTest {
 
         assertProblem(withdraw(user, "", "1").then(), 400, "invalid_idempotency_key");
         assertProblem(withdraw(user, "k".repeat(256), "1").then(), 400, "invalid_idempotency_key");
-        assertProblem(json().header("Idempotency-Key", "one").header("Idempotency-Key", "two").body(amount("1"))
+        assertProblem(json(user).header("Idempotency-Key", "one").header("Idempotency-Key", "two").body(amount("1"))
                 .post("/billing/accounts/" + user + "/withdrawals").then(), 400, "invalid_idempotency_key");
         // Unique on every run: keys are kept for 24 h in a database that every test run shares.
         withdraw(user, UUID.randomUUID() + "k".repeat(255 - 36), "1").then().statusCode(201);
@@ -122,12 +157,12 @@ class IdempotencyTest {
         String key = UUID.randomUUID().toString();
         String fingerprint = new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint();
         // What a two-step user of the store does (claim committed, remote call still running).
-        Claim claim = inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+        Claim claim = inTransaction(() -> store.claim(scopeOf(user), key, fingerprint));
 
         assertProblem(withdraw(user, key, "1").then(), 409, "request_in_progress");
         assertThat(available(user)).isEqualByComparingTo("10");
 
-        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, claim));
+        inTransaction(() -> store.abandon(scopeOf(user), key, claim));
         withdraw(user, key, "1").then().statusCode(201);
         assertThat(available(user)).isEqualByComparingTo("9");
     }
@@ -136,10 +171,10 @@ class IdempotencyTest {
     void aClaimWhoseOwnerDiedIsTakenOverAfterItsLease() {
         UUID user = accountWith("10");
         String key = UUID.randomUUID().toString();
-        inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key,
+        inTransaction(() -> store.claim(scopeOf(user), key,
                 new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint()));
 
-        expire(key);
+        expire(user, key);
 
         withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue());
         assertThat(available(user)).isEqualByComparingTo("9");
@@ -150,18 +185,18 @@ class IdempotencyTest {
         UUID user = accountWith("10");
         String key = UUID.randomUUID().toString();
         String fingerprint = new BillingOperation.Withdrawal(user, BigDecimal.ONE).fingerprint();
-        Claim slow = inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
-        expire(key);
-        Claim retry = inTransaction(() -> store.claim(BillingService.IDEMPOTENCY_SCOPE, key, fingerprint));
+        Claim slow = inTransaction(() -> store.claim(scopeOf(user), key, fingerprint));
+        expire(user, key);
+        Claim retry = inTransaction(() -> store.claim(scopeOf(user), key, fingerprint));
 
         // The slow first attempt fails at last and gives up its claim: the retry's must stay.
-        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, slow));
+        inTransaction(() -> store.abandon(scopeOf(user), key, slow));
         assertProblem(withdraw(user, key, "1").then(), 409, "request_in_progress");
         // Nor can the slow attempt record its answer under the key the retry holds.
-        assertThatThrownBy(() -> inTransaction(() -> store.complete(BillingService.IDEMPOTENCY_SCOPE, key, slow, 201,
+        assertThatThrownBy(() -> inTransaction(() -> store.complete(scopeOf(user), key, slow, 201,
                 "{}"))).hasRootCauseInstanceOf(IllegalStateException.class);
 
-        inTransaction(() -> store.abandon(BillingService.IDEMPOTENCY_SCOPE, key, retry));
+        inTransaction(() -> store.abandon(scopeOf(user), key, retry));
         withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue());
         assertThat(available(user)).isEqualByComparingTo("9");
     }
@@ -171,11 +206,11 @@ class IdempotencyTest {
         UUID user = accountWith("10");
         String key = UUID.randomUUID().toString();
         String first = withdraw(user, key, "1").then().statusCode(201).extract().path("id");
-        expire(key);
+        expire(user, key);
 
         assertThat(await(purge::purgeAll)).isPositive();
 
-        assertThat(records(key)).isZero();
+        assertThat(records(user, key)).isZero();
         String second = withdraw(user, key, "1").then().statusCode(201).header("Idempotency-Replayed", nullValue())
                 .extract().path("id");
         assertThat(second).isNotEqualTo(first);
@@ -187,12 +222,12 @@ class IdempotencyTest {
         UUID user = accountWith("100");
         String key = UUID.randomUUID().toString();
         String body = "{\"userId\":\"" + user + "\",\"amount\":10}";
-        json(key).body(body).post("/billing/holds").then().statusCode(201).body("id", is(key));
-        expire(key);
+        json(user, key).body(body).post("/billing/holds").then().statusCode(201).body("id", is(key));
+        expire(user, key);
         await(purge::purgeAll);
 
         // The key is forgotten, the hold is not: another hold cannot take its id.
-        assertProblem(json(key).body(body).post("/billing/holds").then(), 409, "hold_exists");
+        assertProblem(json(user, key).body(body).post("/billing/holds").then(), 409, "hold_exists");
         assertThat(available(user)).isEqualByComparingTo("90");
     }
 
@@ -208,10 +243,11 @@ class IdempotencyTest {
         }
     }
 
-    private Response replayedOnce(String path, String body, int status) {
+    private Response replayedOnce(Function<String, RequestSpecification> withKey, String path, String body,
+            int status) {
         String key = UUID.randomUUID().toString();
-        Response first = json(key).body(body).post(path);
-        Response again = json(key).body(body).post(path);
+        Response first = withKey.apply(key).body(body).post(path);
+        Response again = withKey.apply(key).body(body).post(path);
         assertThat(first.statusCode()).as(path + ": " + first.asString()).isEqualTo(status);
         assertThat(again.statusCode()).isEqualTo(status);
         assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
@@ -220,18 +256,23 @@ class IdempotencyTest {
     }
 
     private static Response withdraw(UUID user, String key, String amount) {
-        return json(key).body(amount(amount)).post("/billing/accounts/" + user + "/withdrawals");
+        return json(user, key).body(amount(amount)).post("/billing/accounts/" + user + "/withdrawals");
     }
 
-    private void expire(String key) {
+    /** Where the user's Idempotency-Keys live. */
+    private static String scopeOf(UUID user) {
+        return IdempotencyScopes.ofUser(BillingService.IDEMPOTENCY_SERVICE, user);
+    }
+
+    private void expire(UUID user, String key) {
         pool.preparedQuery("UPDATE idempotency_record SET expires_at = now() - interval '1 second' "
                 + "WHERE scope = $1 AND idempotency_key = $2")
-                .execute(Tuple.of(BillingService.IDEMPOTENCY_SCOPE, key)).await().indefinitely();
+                .execute(Tuple.of(scopeOf(user), key)).await().indefinitely();
     }
 
-    private long records(String key) {
+    private long records(UUID user, String key) {
         return pool.preparedQuery("SELECT count(*) FROM idempotency_record WHERE scope = $1 AND idempotency_key = $2")
-                .execute(Tuple.of(BillingService.IDEMPOTENCY_SCOPE, key)).await().indefinitely()
+                .execute(Tuple.of(scopeOf(user), key)).await().indefinitely()
                 .iterator().next().getLong(0);
     }
 }

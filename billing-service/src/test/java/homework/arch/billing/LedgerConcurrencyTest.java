@@ -3,6 +3,7 @@ package homework.arch.billing;
 import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.amount;
 import static homework.arch.billing.Http.available;
+import static homework.arch.billing.Http.as;
 import static homework.arch.billing.Http.given;
 import static homework.arch.billing.Http.held;
 import static homework.arch.billing.Http.hold;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.is;
 
+import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -44,13 +46,14 @@ public class LedgerConcurrencyTest {
         UUID user = accountWith("200");
 
         List<HttpResponse<String>> responses = Parallel.send(100,
-                i -> Parallel.post("/billing/accounts/" + user + "/withdrawals", null, amount("10")));
+                i -> Parallel.post(TestTokens.bearer(user), "/billing/accounts/" + user + "/withdrawals", null,
+                        amount("10")));
 
         assertThat(statuses(responses)).containsOnlyKeys(201, 409).containsEntry(201, 20L).containsEntry(409, 80L);
         assertThat(responses).filteredOn(r -> r.statusCode() == 409)
                 .allSatisfy(r -> assertThat(JsonPath.from(r.body()).getString("code")).isEqualTo("insufficient_funds"));
         assertThat(available(user)).isZero();
-        given().get("/billing/accounts/" + user + "/transactions?limit=500").then()
+        as(user).get("/billing/accounts/" + user + "/transactions?limit=500").then()
                 .body("items.size()", is(21))
                 .body("items[0].balanceAfter", comparesEqualTo(BigDecimal.ZERO));
     }
@@ -61,8 +64,9 @@ public class LedgerConcurrencyTest {
         UUID a = accountWith("500");
         UUID b = accountWith("500");
 
-        List<HttpResponse<String>> responses = Parallel.send(200, i -> Parallel.post("/billing/transfers", null,
-                i % 2 == 0 ? transferBody(a, b, "7") : transferBody(b, a, "5")));
+        List<HttpResponse<String>> responses = Parallel.send(200, i -> i % 2 == 0
+                ? Parallel.post(TestTokens.bearer(a), "/billing/transfers", null, transferBody(a, b, "7"))
+                : Parallel.post(TestTokens.bearer(b), "/billing/transfers", null, transferBody(b, a, "5")));
 
         assertThat(statuses(responses).keySet()).isSubsetOf(201, 409);
         long aToB = succeeded(responses, a);
@@ -80,14 +84,15 @@ public class LedgerConcurrencyTest {
         String key = UUID.randomUUID().toString();
 
         List<HttpResponse<String>> responses = Parallel.send(20,
-                i -> Parallel.post("/billing/accounts/" + user + "/withdrawals", key, amount("10")));
+                i -> Parallel.post(TestTokens.bearer(user), "/billing/accounts/" + user + "/withdrawals", key,
+                        amount("10")));
 
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(201));
         assertThat(responses.stream().map(HttpResponse::body).distinct()).hasSize(1);
         assertThat(responses).filteredOn(r -> r.headers().firstValue("Idempotency-Replayed").isPresent())
                 .hasSize(19);
         assertThat(available(user)).isEqualByComparingTo("90");
-        given().get("/billing/accounts/" + user + "/transactions").then().body("items.size()", is(2));
+        as(user).get("/billing/accounts/" + user + "/transactions").then().body("items.size()", is(2));
     }
 
     @Test
@@ -96,8 +101,8 @@ public class LedgerConcurrencyTest {
         UUID user = accountWith("100");
         UUID order = UUID.randomUUID();
 
-        List<HttpResponse<String>> responses = Parallel.send(20, i -> Parallel.post("/billing/payments", null,
-                "{\"orderId\":\"" + order + "\",\"userId\":\"" + user + "\",\"amount\":30}"));
+        List<HttpResponse<String>> responses = Parallel.send(20, i -> Parallel.post(Http.basic(Http.ORDER_SERVICE),
+                "/internal/billing/payments", null, Http.payBody(order, user, "30")));
 
         assertThat(statuses(responses)).containsOnly(Map.entry(201, 1L), Map.entry(200, 19L));
         assertThat(responses.stream().map(r -> JsonPath.from(r.body()).getString("paymentId")).distinct())
@@ -111,11 +116,11 @@ public class LedgerConcurrencyTest {
         UUID user = accountWith("100");
         String hold = hold(user, "40", null).statusCode(201).extract().path("id");
 
-        List<HttpResponse<String>> responses = Parallel.send(20, i -> Parallel.post("/billing/holds/" + hold
-                + (i % 2 == 0 ? "/capture" : "/release"), null, "{}"));
+        List<HttpResponse<String>> responses = Parallel.send(20, i -> Parallel.post(TestTokens.bearer(user),
+                "/billing/holds/" + hold + (i % 2 == 0 ? "/capture" : "/release"), null, "{}"));
 
         assertThat(statuses(responses)).containsOnly(Map.entry(200, 1L), Map.entry(409, 19L));
-        String status = given().get("/billing/holds/" + hold).then().extract().path("status");
+        String status = as(user).get("/billing/holds/" + hold).then().extract().path("status");
         assertThat(available(user)).isEqualByComparingTo("CAPTURED".equals(status) ? "60" : "100");
         assertThat(held(user)).isZero();
     }
@@ -125,8 +130,8 @@ public class LedgerConcurrencyTest {
     void parallelHoldsNeverBlockMoreThanIsAvailable() {
         UUID user = accountWith("50");
 
-        List<HttpResponse<String>> responses = Parallel.send(20, i -> Parallel.post("/billing/holds", null,
-                "{\"userId\":\"" + user + "\",\"amount\":10}"));
+        List<HttpResponse<String>> responses = Parallel.send(20, i -> Parallel.post(TestTokens.bearer(user),
+                "/billing/holds", null, "{\"userId\":\"" + user + "\",\"amount\":10}"));
 
         assertThat(statuses(responses)).containsOnly(Map.entry(201, 5L), Map.entry(409, 15L));
         assertThat(held(user)).isEqualByComparingTo("50");

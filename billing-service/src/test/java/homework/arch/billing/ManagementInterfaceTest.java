@@ -1,10 +1,15 @@
 package homework.arch.billing;
 
 import static homework.arch.billing.Http.accountWith;
+import static homework.arch.billing.Http.as;
 import static homework.arch.billing.Http.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +42,7 @@ public class ManagementInterfaceTest {
     @Test
     void prometheusMetricsCountOperationsByTypeAndOutcome() {
         accountWith("5");
-        given().post("/billing/holds/" + UUID.randomUUID() + "/release").then().statusCode(404);
+        as(UUID.randomUUID()).post("/billing/holds/" + UUID.randomUUID() + "/release").then().statusCode(404);
 
         given().get(management("metrics")).then().statusCode(200)
                 .body(containsString("billing_operations_total{"))
@@ -64,5 +69,18 @@ public class ManagementInterfaceTest {
                 .body(containsString("Idempotency-Key"))
                 .body(containsString("insufficient_funds"));
         given().get("/billing/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void theApiDocumentDeclaresTheBearerSchemeAndHidesTheInternalOperations() {
+        given().accept("application/json").get("/billing/openapi?format=json").then().statusCode(200)
+                .body("components.securitySchemes.bearer.type", is("http"))
+                .body("components.securitySchemes.bearer.scheme", is("bearer"))
+                .body("paths.keySet()", everyItem(startsWith("/billing/")))
+                .body("paths.keySet()", hasItems("/billing/accounts/{userId}", "/billing/transfers",
+                        "/billing/holds", "/billing/payments/{paymentId}"))
+                .body("paths.'/billing/transfers'.post.security[0].keySet()", hasItem("bearer"))
+                .body(not(containsString("/internal/")))
+                .body(not(containsString("open-accounts")));
     }
 }

@@ -20,11 +20,16 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** A JSON POST to the application under test; {@code idempotencyKey} may be null. */
-    public static HttpRequest post(String path, String idempotencyKey, String json) {
+    /**
+     * A JSON POST to the application under test; {@code idempotencyKey} may be null.
+     *
+     * @param authorization the Authorization header: a user's access token, or a service's credential
+     */
+    public static HttpRequest post(String authorization, String path, String idempotencyKey, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
                         + path))
                 .timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {

@@ -17,15 +17,27 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         info = @Info(title = "billing-service", version = "1.0",
                 description = "Balances as a double-entry journal: accounts, deposits, withdrawals, transfers, holds, "
                         + "payments and statements. Amounts are JSON numbers with at most 2 decimals in the "
-                        + "deployment's one currency. Errors are application/problem+json with a stable code."),
+                        + "deployment's one currency. Errors are application/problem+json with a stable code. Every "
+                        + "endpoint takes an access token (Authorization: Bearer, from POST /users/login) and acts on "
+                        + "the caller's own account, holds and payments only."),
         components = @Components(responses = {
             @APIResponse(name = "Invalid", responseCode = "400", description = "The request is malformed: "
                     + "validation_failed (with violations), unknown_field, invalid_type, malformed_json, "
                     + "invalid_idempotency_key, invalid_cursor",
                     content = @Content(mediaType = Problem.MEDIA_TYPE,
                             schema = @Schema(implementation = Problem.class))),
+            @APIResponse(name = "Unauthenticated", responseCode = "401", description = "unauthenticated (no access "
+                    + "token; with WWW-Authenticate: Bearer) or invalid_token (malformed, tampered with, expired, "
+                    + "signed by an unknown key, or for another issuer or audience)",
+                    content = @Content(mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class))),
+            @APIResponse(name = "Forbidden", responseCode = "403", description = "forbidden: the request names "
+                    + "another user (a user acts only on their own account)",
+                    content = @Content(mediaType = Problem.MEDIA_TYPE,
+                            schema = @Schema(implementation = Problem.class))),
             @APIResponse(name = "NotFound", responseCode = "404",
-                    description = "account_not_found, hold_not_found or payment_not_found",
+                    description = "account_not_found, or hold_not_found / payment_not_found (also for another "
+                            + "user's hold or payment)",
                     content = @Content(mediaType = Problem.MEDIA_TYPE,
                             schema = @Schema(implementation = Problem.class))),
             @APIResponse(name = "Conflict", responseCode = "409", description = "The current state forbids it: "

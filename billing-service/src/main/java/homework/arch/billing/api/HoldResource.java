@@ -1,8 +1,10 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
-import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.service.BillingService;
+import homework.arch.infra.auth.Caller;
+import homework.arch.infra.money.CurrencyUnit;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -20,43 +22,58 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * The caller's holds. Another user's hold is answered like a missing one (404 {@code hold_not_found}): its existence
+ * is not the caller's to learn.
+ */
 @Path("/billing/holds")
 @Tag(name = "Holds", description = "Funds blocked now and captured (in full or in part) or released later; "
         + "a hold still HELD at its expiry is released automatically")
+@Authenticated
+@SecurityRequirement(name = "bearer")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class HoldResource {
 
     private final BillingService billing;
     private final CurrencyUnit currency;
+    private final Caller caller;
 
-    public HoldResource(BillingService billing, CurrencyUnit currency) {
+    public HoldResource(BillingService billing, CurrencyUnit currency, Caller caller) {
         this.billing = billing;
         this.currency = currency;
+        this.caller = caller;
     }
 
     @POST
-    @Operation(summary = "Block funds: available -> held")
+    @Operation(summary = "Block funds of the caller's account: available -> held",
+            description = "userId may be left out; if given, it must be the caller.")
     @APIResponse(responseCode = "201", description = "HELD",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> place(@BeanParam IdempotencyKeyHeader key, @NotNull @Valid Requests.PlaceHold request) {
-        return billing.execute(key.value(), new BillingOperation.PlaceHold(null, request.userId(), request.amount(),
-                request.expiresInSeconds())).map(Replies::toResponse);
+        UUID owner = caller.own(request.userId());
+        return billing.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.PlaceHold(null, owner, request.amount(), request.expiresInSeconds()))
+                .map(Replies::toResponse);
     }
 
     @GET
     @Path("/{holdId}")
-    @Operation(summary = "A hold and its status")
+    @Operation(summary = "One of the caller's holds and its status")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = HoldResponse.class)))
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<HoldResponse> get(@PathParam("holdId") UUID holdId) {
-        return billing.hold(holdId).map(hold -> HoldResponse.of(hold, currency));
+        return billing.hold(holdId, caller.userId()).map(hold -> HoldResponse.of(hold, currency));
     }
 
     @POST
@@ -65,14 +82,15 @@ public class HoldResource {
     @APIResponse(responseCode = "200", description = "CAPTURED",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> capture(@PathParam("holdId") UUID holdId, @BeanParam IdempotencyKeyHeader key,
             @Valid Requests.Capture request) {
-        return billing.execute(key.value(),
-                new BillingOperation.CaptureHold(holdId, request == null ? null : request.amount(), null))
-                .map(Replies::toResponse);
+        // Named as the owner, the caller finds another user's hold "not found".
+        return billing.execute(Requesters.user(caller), key.value(), new BillingOperation.CaptureHold(holdId,
+                request == null ? null : request.amount(), caller.userId())).map(Replies::toResponse);
     }
 
     @POST
@@ -82,10 +100,12 @@ public class HoldResource {
     @APIResponse(responseCode = "200", description = "RELEASED",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> release(@PathParam("holdId") UUID holdId, @BeanParam IdempotencyKeyHeader key) {
-        return billing.execute(key.value(), new BillingOperation.ReleaseHold(holdId, null)).map(Replies::toResponse);
+        return billing.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.ReleaseHold(holdId, caller.userId())).map(Replies::toResponse);
     }
 }

@@ -21,11 +21,15 @@ public final class Requests {
     public record Amount(@NotNull @ValidAmount BigDecimal amount) {
     }
 
-    public record Transfer(@NotNull UUID fromUserId, @NotNull UUID toUserId, @NotNull @ValidAmount BigDecimal amount) {
+    /** @param fromUserId the payer: the caller; absent = the caller */
+    public record Transfer(UUID fromUserId, @NotNull UUID toUserId, @NotNull @ValidAmount BigDecimal amount) {
     }
 
-    /** @param expiresInSeconds how long the funds stay blocked; absent = the configured default */
-    public record PlaceHold(@NotNull UUID userId, @NotNull @ValidAmount BigDecimal amount,
+    /**
+     * @param userId           whose funds: the caller's; absent = the caller's
+     * @param expiresInSeconds how long the funds stay blocked; absent = the configured default
+     */
+    public record PlaceHold(UUID userId, @NotNull @ValidAmount BigDecimal amount,
             @Min(1) @Max(Hold.MAX_EXPIRES_IN_SECONDS) Long expiresInSeconds) {
     }
 

@@ -17,7 +17,8 @@ import java.util.UUID;
  *
  * @param userId   the account the operation was for (a transfer's payer)
  * @param toUserId a transfer's payee
- * @param balances the balance of every account involved, right after the operation
+ * @param balances the balance right after the operation of each account involved that the requester may see: a
+ *                 user sees their own only (a transfer's payer, never its payee); a trusted system sees them all
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransactionResponse(UUID id, TransactionType type, UUID userId, UUID toUserId, BigDecimal amount,

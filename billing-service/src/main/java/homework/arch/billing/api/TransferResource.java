@@ -2,6 +2,8 @@ package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
 import homework.arch.billing.service.BillingService;
+import homework.arch.infra.auth.Caller;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -12,35 +14,46 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/billing/transfers")
 @Tag(name = "Transfers")
+@Authenticated
+@SecurityRequirement(name = "bearer")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferResource {
 
     private final BillingService billing;
+    private final Caller caller;
 
-    public TransferResource(BillingService billing) {
+    public TransferResource(BillingService billing, Caller caller) {
         this.billing = billing;
+        this.caller = caller;
     }
 
     @POST
-    @Operation(summary = "Move money from one user's available funds to another's")
-    @APIResponse(responseCode = "201", description = "Transferred; balances of both accounts after it",
+    @Operation(summary = "Move money from the caller's available funds to another user's account",
+            description = "fromUserId may be left out; if given, it must be the caller. The answer shows the "
+                    + "caller's balance only, never the receiver's.")
+    @APIResponse(responseCode = "201", description = "Transferred; the caller's balance after it",
             content = @Content(schema = @Schema(implementation = TransactionResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> transfer(@BeanParam IdempotencyKeyHeader key, @NotNull @Valid Requests.Transfer request) {
-        return billing.execute(key.value(),
-                new BillingOperation.Transfer(request.fromUserId(), request.toUserId(), request.amount()))
+        UUID from = caller.own(request.fromUserId());
+        return billing.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.Transfer(from, request.toUserId(), request.amount()))
                 .map(Replies::toResponse);
     }
 }

@@ -135,7 +135,8 @@ public class BillingCommandConsumer {
         ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed,
                 metadata.flatMap(IncomingRabbitMQMetadata::getReplyTo).filter(queue -> !queue.isEmpty()).orElse(null),
                 metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null),
-                CorrelationId.adoptFrom(message));
+                CorrelationId.adoptFrom(message),
+                metadata.flatMap(IncomingRabbitMQMetadata::getUserId).filter(user -> !user.isEmpty()).orElse(null));
         synchronized (lock) {
             waiting.add(new Delivery(message, received));
         }

@@ -23,8 +23,9 @@ import java.util.UUID;
 
 /**
  * Turns answers into {@link BillingOperationResult}s and writes them to the outbox, inside the transaction of the
- * command's effect. A result is made from the operation's answer (the content of the bytes the REST API replays), so a
- * repeated operation id gets a result with the same content as the first.
+ * command's effect. A result is made from the operation's answer (the content of the bytes recorded under the
+ * operation id, as a trusted sender sees it: every account touched), so a repeated operation id gets a result with the
+ * same content as the first.
  */
 @ApplicationScoped
 public class BillingResults {

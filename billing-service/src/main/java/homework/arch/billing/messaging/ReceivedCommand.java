@@ -7,7 +7,9 @@ package homework.arch.billing.messaging;
  * @param replyCorrelationId the message's AMQP {@code correlation_id}, returned as it was on the reply; may be null
  * @param correlationId      the id for logs and the result event (the message's {@code x-correlation-id} header,
  *                           else its {@code correlation_id}, else a new one)
+ * @param sender             the message's AMQP {@code user_id}, which the broker refuses unless it is the publishing
+ *                           connection's user; null when the message carried none. Its operation id is this sender's.
  */
 public record ReceivedCommand(ParsedCommand.Command command, String replyTo, String replyCorrelationId,
-        String correlationId) {
+        String correlationId, String sender) {
 }

@@ -36,19 +36,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * The one implementation of billing's rules, whatever channel an operation comes through. {@link #execute} applies
- * an operation at most once per operation id and answers every repeat with the first answer, rejections included.
+ * an operation at most once per operation id of its {@link Requester} and answers every repeat with the first answer,
+ * rejections included.
  */
 @ApplicationScoped
 public class BillingService {
 
-    /** REST Idempotency-Keys and command operation ids share one namespace: they name the same operations. */
-    public static final String IDEMPOTENCY_SCOPE = "billing";
+    /**
+     * The service part of billing's idempotency scopes: each requester's operation ids (a user's Idempotency-Keys, a
+     * service's, a command sender's operation ids) live in a scope of their own, e.g. {@code billing:user:<id>}.
+     */
+    public static final String IDEMPOTENCY_SERVICE = "billing";
 
     private final Ledger ledger;
     private final AccountRepository accounts;
@@ -90,12 +95,13 @@ public class BillingService {
      * recorded like a success, so a retry never turns a "no" into a "yes". Without one, a rejection is thrown as a
      * {@link Rejection} and nothing is written.
      *
+     * @param requester   whose operation id it is, and whom the answer is for
      * @param operationId the Idempotency-Key or command operation id (1..255 characters), or null
      * @throws homework.arch.infra.problem.ProblemException {@code idempotency_key_reused} when the id was used for a
      *         different operation, {@code request_in_progress}, {@code invalid_idempotency_key}
      */
-    public Uni<Reply> execute(String operationId, BillingOperation operation) {
-        return apply(operationId, operation)
+    public Uni<Reply> execute(Requester requester, String operationId, BillingOperation operation) {
+        return apply(requester, operationId, operation)
                 .invoke(reply -> metrics.answered(operation, reply))
                 .onFailure(Rejection.class).invoke(rejection -> metrics.rejected(operation, (Rejection) rejection));
     }
@@ -104,19 +110,23 @@ public class BillingService {
      * {@link #execute} without counting the answer in the operation metrics: for a caller whose transaction this
      * joins, which counts ({@link OperationMetrics#answered}) once that transaction committed.
      */
-    Uni<Reply> apply(String operationId, BillingOperation operation) {
+    Uni<Reply> apply(Requester requester, String operationId, BillingOperation operation) {
         return Uni.createFrom().voidItem()
                 .invoke(() -> {
                     if (operationId != null) {
                         IdempotencyStore.requireValidKey(operationId);
                     }
                 })
-                .chain(() -> operationId == null ? performWithoutId(operation)
-                        : Panache.withTransaction(() -> performOnce(operationId, operation)));
+                .chain(() -> operationId == null ? performWithoutId(requester, operation)
+                        : Panache.withTransaction(() -> performOnce(requester, operationId, operation)));
     }
 
-    /** An operation and the id it is applied under (see {@link #execute}). */
-    public record IdentifiedOperation(String operationId, BillingOperation operation) {
+    /** An operation, the id it is applied under and whose id that is (see {@link #execute}). */
+    public record IdentifiedOperation(Requester requester, String operationId, BillingOperation operation) {
+
+        String scope() {
+            return requester.idempotencyScope();
+        }
     }
 
     /**
@@ -134,7 +144,9 @@ public class BillingService {
         Set<UUID> holdIds = new TreeSet<>();
         Set<UUID> accountIds = new TreeSet<>();
         for (IdentifiedOperation identified : operations) {
-            names.add("operation:" + identified.operationId());
+            // Scope and id: equal ids of two requesters are two operations. (An ambiguous join, or a hash collision,
+            // only makes two transactions wait for each other needlessly.)
+            names.add("operation:" + identified.scope() + "|" + identified.operationId());
             touched(identified, holdIds, accountIds);
         }
         holdIds.forEach(id -> names.add("hold:" + id));
@@ -155,12 +167,13 @@ public class BillingService {
     }
 
     /**
-     * {@link #execute} for a batch of movements ({@link #isMovement}) with different operation ids, in the caller's
-     * transaction, in a few statements for the whole batch (instead of {@link #lockFor} and one execute after the
-     * other): claims their ids, then locks the accounts of those claimed, decides each operation in order on the
-     * positions the ones before it left, and writes balances, journal and answers, one set-based statement each,
-     * then what the caller adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each
-     * sorted, in every transaction that takes both; the row locks are held for those writes and the commit.
+     * {@link #execute} for a batch of movements ({@link #isMovement}) with different operation ids (within each
+     * requester's scope; the batch may mix requesters), in the caller's transaction, in a few statements for the whole
+     * batch (instead of {@link #lockFor} and one execute after the other): claims their ids, then locks the accounts
+     * of those claimed, decides each operation in order on the positions the ones before it left, and writes
+     * balances, journal and answers, one set-based statement each per scope, then what the caller adds
+     * ({@code alongside}, e.g. its outbox events). Claims come before row locks, each sorted (claims by scope, then
+     * id), in every transaction that takes both; the row locks are held for those writes and the commit.
      *
      * @param alongside given every answer (in order; null for an operation whose id was claimed before this
      *        transaction, which the caller answers through {@link #execute}: a replay, or a reused id), the caller's
@@ -170,14 +183,16 @@ public class BillingService {
      */
     public Uni<List<Reply>> executeAll(List<IdentifiedOperation> operations,
             Function<List<Reply>, Uni<Void>> alongside) {
-        Map<String, String> fingerprints = new LinkedHashMap<>();
-        operations.forEach(o -> fingerprints.put(o.operationId(), o.operation().fingerprint()));
-        if (fingerprints.size() != operations.size()) {
-            throw new IllegalArgumentException("The operation ids of a batch must differ");
+        Map<String, Map<String, String>> fingerprints = new TreeMap<>();
+        for (IdentifiedOperation o : operations) {
+            if (fingerprints.computeIfAbsent(o.scope(), scope -> new LinkedHashMap<>())
+                    .put(o.operationId(), o.operation().fingerprint()) != null) {
+                throw new IllegalArgumentException("The operation ids of a batch must differ within each scope");
+            }
         }
-        return idempotency.claimAll(IDEMPOTENCY_SCOPE, fingerprints).chain(claimed -> {
+        return claimAll(fingerprints).chain(claimed -> {
             List<IdentifiedOperation> mine = operations.stream()
-                    .filter(o -> claimed.contains(o.operationId())).toList();
+                    .filter(o -> claimed.get(o.scope()).contains(o.operationId())).toList();
             Set<UUID> accountIds = new TreeSet<>();
             mine.forEach(o -> touched(o, new TreeSet<>(), accountIds));
             return (accountIds.isEmpty() ? Uni.createFrom().item(Map.<UUID, Position>of()) : accounts.lock(accountIds))
@@ -185,17 +200,35 @@ public class BillingService {
         });
     }
 
-    private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations, IdempotencyStore.Claimed claimed,
-            Map<UUID, Position> locked,
+    /**
+     * Claims each scope's ids, one scope after the other in scope order (the store claims one scope's keys at once,
+     * in key order): every batch claims in the same global order, so two batches never wait for each other's claims
+     * in a cycle.
+     *
+     * @return each scope's claimed ids
+     */
+    private Uni<Map<String, IdempotencyStore.Claimed>> claimAll(Map<String, Map<String, String>> fingerprintsByScope) {
+        Map<String, IdempotencyStore.Claimed> claimed = new HashMap<>();
+        Uni<Void> claiming = Uni.createFrom().voidItem();
+        for (Map.Entry<String, Map<String, String>> scope : fingerprintsByScope.entrySet()) {
+            claiming = claiming.chain(() -> idempotency.claimAll(scope.getKey(), scope.getValue()))
+                    .invoke(keys -> claimed.put(scope.getKey(), keys)).replaceWithVoid();
+        }
+        return claiming.replaceWith(claimed);
+    }
+
+    private Uni<List<Reply>> applyAll(List<IdentifiedOperation> operations,
+            Map<String, IdempotencyStore.Claimed> claimed, Map<UUID, Position> locked,
             Function<List<Reply>, Uni<Void>> alongside) {
         Instant now = Ledger.now();
         Map<UUID, Position> positions = new HashMap<>(locked);
         Map<UUID, Position> changed = new HashMap<>();
         List<LedgerRepository.Entry> entries = new ArrayList<>();
-        List<IdempotencyStore.Completion> completions = new ArrayList<>();
+        Map<String, List<IdempotencyStore.Completion>> completions = new TreeMap<>();
         List<Reply> replies = new ArrayList<>();
         for (IdentifiedOperation identified : operations) {
-            if (!claimed.contains(identified.operationId())) {
+            IdempotencyStore.Claimed claim = claimed.get(identified.scope());
+            if (!claim.contains(identified.operationId())) {
                 replies.add(null);
                 continue;
             }
@@ -208,22 +241,22 @@ public class BillingService {
                     changed.put(position.accountId(), position);
                 });
                 entries.add(new LedgerRepository.Entry(movement, after, identified.operationId(), now));
-                reply = posted(movement, after, now);
+                reply = posted(movement, after, now, identified.requester());
             } catch (Rejection rejection) {
                 reply = rejected(rejection);
             }
             replies.add(reply);
-            completions.add(new IdempotencyStore.Completion(identified.operationId(), claimed.claimId(),
-                    reply.status(), reply.body()));
+            completions.computeIfAbsent(identified.scope(), scope -> new ArrayList<>()).add(
+                    new IdempotencyStore.Completion(identified.operationId(), claim.claimId(), reply.status(),
+                            reply.body()));
         }
         // One after the other: a Hibernate Reactive session runs one statement at a time (sending them together
         // would save round trips while the row locks are held, but is not a use the session supports).
-        return accounts.write(changed.values(), now)
-                .chain(() -> journal.record(entries))
-                .chain(() -> completions.isEmpty() ? Uni.createFrom().voidItem()
-                        : idempotency.completeAll(IDEMPOTENCY_SCOPE, completions))
-                .chain(() -> alongside.apply(replies))
-                .replaceWith(replies);
+        Uni<Void> written = accounts.write(changed.values(), now).chain(() -> journal.record(entries));
+        for (Map.Entry<String, List<IdempotencyStore.Completion>> scope : completions.entrySet()) {
+            written = written.chain(() -> idempotency.completeAll(scope.getKey(), scope.getValue()));
+        }
+        return written.chain(() -> alongside.apply(replies)).replaceWith(replies);
     }
 
     /** Adds the holds and accounts {@code identified} may lock to the sets: those its parameters name. */
@@ -258,13 +291,13 @@ public class BillingService {
         }
     }
 
-    private Uni<Reply> performOnce(String operationId, BillingOperation operation) {
-        String fingerprint = operation.fingerprint();
-        return idempotency.claim(IDEMPOTENCY_SCOPE, operationId, fingerprint).chain(claim -> !claim.isAcquired()
+    private Uni<Reply> performOnce(Requester requester, String operationId, BillingOperation operation) {
+        String scope = requester.idempotencyScope();
+        return idempotency.claim(scope, operationId, operation.fingerprint()).chain(claim -> !claim.isAcquired()
                 ? Uni.createFrom().item(Reply.replay(claim.recorded()))
-                : perform(operation, operationId)
+                : perform(requester, operation, operationId)
                         .onFailure(Rejection.class).recoverWithItem(rejection -> rejected((Rejection) rejection))
-                        .call(reply -> idempotency.complete(IDEMPOTENCY_SCOPE, operationId, claim, reply.status(),
+                        .call(reply -> idempotency.complete(scope, operationId, claim, reply.status(),
                                 reply.body())));
     }
 
@@ -273,19 +306,19 @@ public class BillingService {
      * autocommit, which holds the account's row lock only while it runs and commits (a hot account's throughput).
      * When that statement applies nothing, the transactional path decides again and says why.
      */
-    private Uni<Reply> performWithoutId(BillingOperation operation) {
+    private Uni<Reply> performWithoutId(Requester requester, BillingOperation operation) {
         Movement movement = movementOf(operation);
         if (movement == null || movement.legs().size() != 1) {
-            return Panache.withTransaction(() -> perform(operation, null));
+            return Panache.withTransaction(() -> perform(requester, operation, null));
         }
         Instant now = Ledger.now();
         return Panache.withSession(() -> ledger.postAlone(movement, null, now))
                 .chain(after -> after != null
-                        ? Uni.createFrom().item(posted(movement, after, now))
-                        : Panache.withTransaction(() -> perform(operation, null)));
+                        ? Uni.createFrom().item(posted(movement, after, now, requester))
+                        : Panache.withTransaction(() -> perform(requester, operation, null)));
     }
 
-    private Uni<Reply> perform(BillingOperation operation, String operationId) {
+    private Uni<Reply> perform(Requester requester, BillingOperation operation, String operationId) {
         return Uni.createFrom().deferred(() -> {
             Instant now = Ledger.now();
             if (operation instanceof BillingOperation.OpenAccount open) {
@@ -293,10 +326,10 @@ public class BillingService {
             }
             Movement movement = movementOf(operation);
             if (movement != null) {
-                return transaction(movement, operationId, now);
+                return transaction(movement, operationId, now, requester);
             }
             if (operation instanceof BillingOperation.PlaceHold hold) {
-                return placeHold(hold, operationId, now);
+                return placeHold(hold, operationId, now, requester);
             }
             if (operation instanceof BillingOperation.CaptureHold capture) {
                 Long amount = capture.amount() == null ? null : minor(capture.amount());
@@ -336,30 +369,39 @@ public class BillingService {
                 : accounts.findUser(userId).map(existing -> reply(200, AccountResponse.of(existing, currency))));
     }
 
-    private Uni<Reply> transaction(Movement movement, String operationId, Instant now) {
-        return ledger.post(movement, operationId, now).map(after -> posted(movement, after, now));
+    private Uni<Reply> transaction(Movement movement, String operationId, Instant now, Requester requester) {
+        return ledger.post(movement, operationId, now).map(after -> posted(movement, after, now, requester));
     }
 
-    private Reply posted(Movement movement, List<Position> after, Instant now) {
-        return reply(201, TransactionResponse.of(movement, after, now, currency));
+    /** The answer shows the balances the requester may see: a user's, their own only (never a transfer's payee's). */
+    private Reply posted(Movement movement, List<Position> after, Instant now, Requester requester) {
+        return reply(201, TransactionResponse.of(movement, requester.visible(after), now, currency));
     }
 
-    private Uni<Reply> placeHold(BillingOperation.PlaceHold request, String operationId, Instant now) {
+    private Uni<Reply> placeHold(BillingOperation.PlaceHold request, String operationId, Instant now,
+            Requester requester) {
         UUID chosenId = request.holdId() != null ? request.holdId() : uuidOrNull(operationId);
+        long amount = minor(request.amount());
         Duration expiresIn = request.expiresInSeconds() == null ? config.holds().defaultExpiresIn()
                 : Duration.ofSeconds(request.expiresInSeconds());
-        Hold hold = Hold.place(chosenId != null ? chosenId : UUID.randomUUID(), request.userId(),
-                minor(request.amount()), expiresIn, now);
-        // A chosen id may be taken already (a random one is not): find out before writing anything.
-        Uni<Void> idIsFree = chosenId == null ? Uni.createFrom().voidItem()
-                : holds.findById(chosenId).invoke(existing -> {
-                    if (existing != null) {
+        Hold proposed = Hold.place(chosenId != null ? chosenId : UUID.randomUUID(), request.userId(), amount,
+                expiresIn, now);
+        // A chosen id may be taken already (a random one is not): find out before writing anything. A hold of an
+        // account the requester cannot see is none of their business, and another user's key is not in their way:
+        // their hold gets an id of its own.
+        Uni<Hold> placed = chosenId == null ? Uni.createFrom().item(proposed)
+                : holds.findById(chosenId).map(existing -> {
+                    if (existing == null) {
+                        return proposed;
+                    }
+                    if (requester.sees(existing.userId())) {
                         throw Rejection.holdExists(chosenId);
                     }
-                }).replaceWithVoid();
-        return idIsFree.chain(() -> ledger.post(hold.placement(), operationId, now))
+                    return Hold.place(UUID.randomUUID(), request.userId(), amount, expiresIn, now);
+                });
+        return placed.chain(hold -> ledger.post(hold.placement(), operationId, now)
                 .call(after -> holds.persist(hold))
-                .map(after -> reply(201, HoldResponse.of(hold, currency, after)));
+                .map(after -> reply(201, HoldResponse.of(hold, currency, after))));
     }
 
     /**
@@ -411,13 +453,17 @@ public class BillingService {
                 .onItem().ifNull().failWith(() -> Rejection.accountNotFound(userId));
     }
 
-    public Uni<Hold> hold(UUID holdId) {
+    /** The hold, if {@code owner}'s: another user's is answered like a missing one. */
+    public Uni<Hold> hold(UUID holdId, UUID owner) {
         return Panache.withSession(() -> holds.findById(holdId))
+                .map(hold -> hold != null && hold.userId().equals(owner) ? hold : null)
                 .onItem().ifNull().failWith(() -> Rejection.holdNotFound(holdId));
     }
 
-    public Uni<Payment> payment(UUID paymentId) {
+    /** The payment, if {@code owner}'s: another user's is answered like a missing one. */
+    public Uni<Payment> payment(UUID paymentId, UUID owner) {
         return Panache.withSession(() -> payments.findById(paymentId))
+                .map(payment -> payment != null && payment.userId().equals(owner) ? payment : null)
                 .onItem().ifNull().failWith(() -> Rejection.paymentNotFound(paymentId));
     }
 

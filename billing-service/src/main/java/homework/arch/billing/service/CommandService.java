@@ -5,6 +5,7 @@ import homework.arch.billing.messaging.BillingOperationResult;
 import homework.arch.billing.messaging.BillingResults;
 import homework.arch.billing.messaging.ParsedCommand;
 import homework.arch.billing.messaging.ReceivedCommand;
+import homework.arch.infra.auth.IdempotencyScopes;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,6 +19,10 @@ import java.util.List;
 /**
  * Applies commands from the queue through {@link BillingService#execute}, the same rules and idempotency records as
  * the REST API, and writes each command's result to the outbox in the same transaction as its effect.
+ * <p>
+ * A command's operation id belongs to its sender, as the broker validated it (the AMQP {@code user_id}): two senders'
+ * equal ids are two operations, and neither sender's id is a REST client's Idempotency-Key. Senders are trusted
+ * systems: a result shows every account the operation touched (a transfer's payee too).
  */
 @ApplicationScoped
 public class CommandService {
@@ -65,9 +70,9 @@ public class CommandService {
 
     private Uni<List<Outcome>> applyInTransaction(List<ReceivedCommand> commands) {
         List<BillingService.IdentifiedOperation> operations = commands.stream()
-                .map(ReceivedCommand::command)
-                .filter(command -> command.operation() != null)
-                .map(command -> new BillingService.IdentifiedOperation(command.operationId(), command.operation()))
+                .filter(received -> received.command().operation() != null)
+                .map(received -> new BillingService.IdentifiedOperation(requester(received),
+                        received.command().operationId(), received.command().operation()))
                 .toList();
         if (movementsOnly(commands, operations)) {
             return Panache.withTransaction(() -> applyMovements(commands, operations));
@@ -78,17 +83,22 @@ public class CommandService {
                         .collect().asList()));
     }
 
+    /** Whose operation id a command's is: its sender's, who may see every account (see the class comment). */
+    static Requester requester(ReceivedCommand received) {
+        return Requester.system(IdempotencyScopes.ofSender(BillingService.IDEMPOTENCY_SERVICE, received.sender()));
+    }
+
     /**
      * A batch of deposits, withdrawals and transfers (and commands rejected as read), each with an operation id of its
-     * own, the usual case: {@link BillingService#executeAll} applies them in a few statements, and their results go
-     * to the outbox in one more, in the same transaction.
+     * own (among its sender's), the usual case: {@link BillingService#executeAll} applies them in a few statements,
+     * and their results go to the outbox in one more, in the same transaction. The batch may mix senders.
      */
     private static boolean movementsOnly(List<ReceivedCommand> commands,
             List<BillingService.IdentifiedOperation> operations) {
         return commands.size() > 1
                 && operations.stream().allMatch(o -> BillingService.isMovement(o.operation()))
-                && operations.stream().map(BillingService.IdentifiedOperation::operationId).distinct().count()
-                        == operations.size();
+                && operations.stream().map(o -> List.of(o.requester().idempotencyScope(), o.operationId()))
+                        .distinct().count() == operations.size();
     }
 
     private Uni<List<Outcome>> applyMovements(List<ReceivedCommand> commands,
@@ -125,7 +135,7 @@ public class CommandService {
         if (command.operation() == null) {
             return Uni.createFrom().item(Outcome.rejected(results.rejected(received, command.problem()), null));
         }
-        return billing.apply(command.operationId(), command.operation())
+        return billing.apply(requester(received), command.operationId(), command.operation())
                 .map(reply -> new Outcome(results.of(received, reply), reply.replayed(), command.operation(), reply))
                 .onFailure(CommandService::isKeyReused).recoverWithItem(e -> Outcome.rejected(
                         results.rejected(received, ((ProblemException) e).problem()), command.operation()));

@@ -4,7 +4,7 @@ import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.available;
 import static homework.arch.billing.Http.deposit;
-import static homework.arch.billing.Http.given;
+import static homework.arch.billing.Http.as;
 import static homework.arch.billing.Http.json;
 import static homework.arch.billing.Http.newAccount;
 import static homework.arch.billing.Http.open;
@@ -39,7 +39,7 @@ class AccountResourceTest {
                 .extract().asString();
 
         assertThat(open(user).statusCode(200).extract().asString()).isEqualTo(first);
-        assertThat(given().get("/billing/accounts/" + user).then().statusCode(200).extract().asString())
+        assertThat(as(user).get("/billing/accounts/" + user).then().statusCode(200).extract().asString())
                 .isEqualTo(first);
     }
 
@@ -48,7 +48,7 @@ class AccountResourceTest {
         UUID system = new UUID(0, 0);
 
         assertProblem(open(system), 422, "user_id_reserved");
-        assertProblem(given().get("/billing/accounts/" + system).then(), 404, "account_not_found");
+        assertProblem(as(system).get("/billing/accounts/" + system).then(), 404, "account_not_found");
         assertProblem(deposit(system, "1"), 404, "account_not_found");
     }
 
@@ -56,7 +56,7 @@ class AccountResourceTest {
     void unknownAccountsAreNotFound() {
         UUID nobody = UUID.randomUUID();
 
-        assertProblem(given().get("/billing/accounts/" + nobody).then(), 404, "account_not_found");
+        assertProblem(as(nobody).get("/billing/accounts/" + nobody).then(), 404, "account_not_found");
         assertProblem(deposit(nobody, "1"), 404, "account_not_found");
         assertProblem(withdraw(nobody, "1"), 404, "account_not_found");
     }
@@ -78,7 +78,7 @@ class AccountResourceTest {
                 .body("amount", comparesEqualTo(new BigDecimal("40.25")))
                 .body("balances." + user + ".available", comparesEqualTo(new BigDecimal("60.25")));
 
-        given().get("/billing/accounts/" + user).then().statusCode(200)
+        as(user).get("/billing/accounts/" + user).then().statusCode(200)
                 .body("balance", comparesEqualTo(new BigDecimal("60.25")))
                 .body("available", comparesEqualTo(new BigDecimal("60.25")))
                 .body("held", comparesEqualTo(BigDecimal.ZERO));
@@ -127,20 +127,21 @@ class AccountResourceTest {
         UUID user = newAccount();
         String deposits = "/billing/accounts/" + user + "/deposits";
 
-        assertProblem(json().body("{\"amount\":1,\"currency\":\"EUR\"}").post(deposits).then(), 400, "unknown_field")
-                .body("violations.field", contains("currency"));
-        assertProblem(json().body("{\"amount\":1}{\"amount\":2}").post(deposits).then(), 400, "malformed_json");
-        assertProblem(json().body("{\"amount\":\"10\"}").post(deposits).then(), 400, "invalid_type")
+        assertProblem(json(user).body("{\"amount\":1,\"currency\":\"EUR\"}").post(deposits).then(), 400,
+                "unknown_field").body("violations.field", contains("currency"));
+        assertProblem(json(user).body("{\"amount\":1}{\"amount\":2}").post(deposits).then(), 400, "malformed_json");
+        assertProblem(json(user).body("{\"amount\":\"10\"}").post(deposits).then(), 400, "invalid_type")
                 .body("violations.field", contains("amount"));
         // Not JSON at all (a duplicate key, a truncated document): a 400 problem whose code infra chooses.
         for (String broken : new String[] { "{\"amount\":1,\"amount\":2}", "{\"amount\":" }) {
-            json().body(broken).post(deposits).then().statusCode(400).contentType(Http.PROBLEM_JSON)
+            json(user).body(broken).post(deposits).then().statusCode(400).contentType(Http.PROBLEM_JSON)
                     .body("status", is(400));
         }
-        assertProblem(json().body("").post(deposits).then(), 400, "validation_failed");
-        assertProblem(json().body("{\"userId\":42}").post("/billing/accounts").then(), 400, "invalid_type")
+        assertProblem(json(user).body("").post(deposits).then(), 400, "validation_failed");
+        String open = "/internal/billing/accounts";
+        assertProblem(Http.service(Http.USER_SERVICE).body("{\"userId\":42}").post(open).then(), 400, "invalid_type")
                 .body("violations.field", contains("userId"));
-        assertProblem(json().body("{}").post("/billing/accounts").then(), 400, "validation_failed")
+        assertProblem(Http.service(Http.USER_SERVICE).body("{}").post(open).then(), 400, "validation_failed")
                 .body("violations.field", contains("userId"));
         assertThat(available(user)).isZero();
     }

@@ -3,7 +3,7 @@ package homework.arch.billing.api;
 import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.available;
-import static homework.arch.billing.Http.given;
+import static homework.arch.billing.Http.as;
 import static homework.arch.billing.Http.held;
 import static homework.arch.billing.Http.hold;
 import static homework.arch.billing.Http.json;
@@ -44,13 +44,23 @@ class HoldResourceTest {
 
         assertProblem(withdraw(user, "40.01"), 409, "insufficient_funds");
         assertProblem(hold(user, "40.01", null), 409, "insufficient_funds");
-        given().get("/billing/holds/" + id).then().statusCode(200)
+        as(user).get("/billing/holds/" + id).then().statusCode(200)
                 .body("id", is(id))
                 .body("status", is("HELD"))
                 .body("balances", nullValue());
-        given().get("/billing/accounts/" + user).then()
+        as(user).get("/billing/accounts/" + user).then()
                 .body("balance", comparesEqualTo(new BigDecimal("100")))
                 .body("held", comparesEqualTo(new BigDecimal("60")));
+    }
+
+    @Test
+    void aHoldWithoutUserIdIsOfTheCaller() {
+        UUID user = accountWith("100");
+
+        json(user).body("{\"amount\":25}").post("/billing/holds").then().statusCode(201)
+                .body("userId", is(user.toString()))
+                .body("balances." + user + ".held", comparesEqualTo(new BigDecimal("25")));
+        assertThat(held(user)).isEqualByComparingTo("25");
     }
 
     @Test
@@ -58,7 +68,7 @@ class HoldResourceTest {
         UUID user = accountWith("100");
         String id = placed(user, "60");
 
-        capture(id, null).statusCode(200)
+        capture(user, id, null).statusCode(200)
                 .body("status", is("CAPTURED"))
                 .body("capturedAmount", comparesEqualTo(new BigDecimal("60")))
                 .body("balances." + user + ".available", comparesEqualTo(new BigDecimal("40")))
@@ -66,7 +76,7 @@ class HoldResourceTest {
                 .body("balances." + user + ".balance", comparesEqualTo(new BigDecimal("40")));
         // A capture without any body takes everything too.
         String other = placed(user, "15");
-        json().post("/billing/holds/" + other + "/capture").then().statusCode(200)
+        json(user).post("/billing/holds/" + other + "/capture").then().statusCode(200)
                 .body("capturedAmount", comparesEqualTo(new BigDecimal("15")));
         assertThat(available(user)).isEqualByComparingTo("25");
     }
@@ -76,7 +86,7 @@ class HoldResourceTest {
         UUID user = accountWith("100");
         String id = placed(user, "60");
 
-        capture(id, "25.50").statusCode(200)
+        capture(user, id, "25.50").statusCode(200)
                 .body("status", is("CAPTURED"))
                 .body("amount", comparesEqualTo(new BigDecimal("60")))
                 .body("capturedAmount", comparesEqualTo(new BigDecimal("25.50")))
@@ -89,9 +99,9 @@ class HoldResourceTest {
         UUID user = accountWith("100");
         String id = placed(user, "60");
 
-        assertProblem(capture(id, "60.01"), 409, "capture_exceeds_hold");
-        assertProblem(capture(id, "0"), 400, "validation_failed").body("violations.field", contains("amount"));
-        given().get("/billing/holds/" + id).then().body("status", is("HELD"));
+        assertProblem(capture(user, id, "60.01"), 409, "capture_exceeds_hold");
+        assertProblem(capture(user, id, "0"), 400, "validation_failed").body("violations.field", contains("amount"));
+        as(user).get("/billing/holds/" + id).then().body("status", is("HELD"));
         assertThat(held(user)).isEqualByComparingTo("60");
     }
 
@@ -100,7 +110,7 @@ class HoldResourceTest {
         UUID user = accountWith("100");
         String id = placed(user, "60");
 
-        release(id).statusCode(200)
+        release(user, id).statusCode(200)
                 .body("status", is("RELEASED"))
                 .body("balances." + user + ".available", comparesEqualTo(new BigDecimal("100")))
                 .body("balances." + user + ".held", comparesEqualTo(BigDecimal.ZERO));
@@ -111,23 +121,24 @@ class HoldResourceTest {
         UUID user = accountWith("100");
         String captured = placed(user, "10");
         String released = placed(user, "10");
-        capture(captured, null).statusCode(200);
-        release(released).statusCode(200);
+        capture(user, captured, null).statusCode(200);
+        release(user, released).statusCode(200);
 
-        assertProblem(capture(captured, null), 409, "hold_not_active");
-        assertProblem(release(captured), 409, "hold_not_active");
-        assertProblem(release(released), 409, "hold_not_active");
-        assertProblem(capture(released, null), 409, "hold_not_active");
+        assertProblem(capture(user, captured, null), 409, "hold_not_active");
+        assertProblem(release(user, captured), 409, "hold_not_active");
+        assertProblem(release(user, released), 409, "hold_not_active");
+        assertProblem(capture(user, released, null), 409, "hold_not_active");
         assertThat(available(user)).isEqualByComparingTo("90");
     }
 
     @Test
     void unknownHoldsAreNotFound() {
+        UUID user = accountWith("1");
         String nobody = UUID.randomUUID().toString();
 
-        assertProblem(given().get("/billing/holds/" + nobody).then(), 404, "hold_not_found");
-        assertProblem(capture(nobody, null), 404, "hold_not_found");
-        assertProblem(release(nobody), 404, "hold_not_found");
+        assertProblem(as(user).get("/billing/holds/" + nobody).then(), 404, "hold_not_found");
+        assertProblem(capture(user, nobody, null), 404, "hold_not_found");
+        assertProblem(release(user, nobody), 404, "hold_not_found");
         assertProblem(hold(UUID.randomUUID(), "1", null), 404, "account_not_found");
     }
 
@@ -153,35 +164,35 @@ class HoldResourceTest {
         Instant expiresAt = Instant.parse(placed.extract().path("expiresAt"));
         waitUntil(expiresAt);
 
-        assertProblem(capture(id, null), 409, "hold_expired");
+        assertProblem(capture(user, id, null), 409, "hold_expired");
 
         // The expiry job runs every second in tests; nothing else releases this hold.
         Instant deadline = Instant.now().plusSeconds(30);
-        while (!"RELEASED".equals(given().get("/billing/holds/" + id).then().extract().path("status"))) {
+        while (!"RELEASED".equals(as(user).get("/billing/holds/" + id).then().extract().path("status"))) {
             assertThat(Instant.now()).as("the expiry job released the hold in time").isBefore(deadline);
             Thread.sleep(200);
         }
         assertThat(available(user)).isEqualByComparingTo("100");
         assertThat(held(user)).isZero();
-        given().get("/billing/accounts/" + user + "/transactions?limit=1").then()
+        as(user).get("/billing/accounts/" + user + "/transactions?limit=1").then()
                 .body("items[0].type", is("EXPIRY"))
                 .body("items[0].holdId", is(id))
                 .body("items[0].availableChange", comparesEqualTo(new BigDecimal("30")))
                 .body("items[0].heldChange", comparesEqualTo(new BigDecimal("-30")));
-        assertProblem(capture(id, null), 409, "hold_expired");
+        assertProblem(capture(user, id, null), 409, "hold_expired");
     }
 
     private static String placed(UUID user, String amount) {
         return hold(user, amount, null).statusCode(201).extract().path("id");
     }
 
-    private static ValidatableResponse capture(String id, String amount) {
-        return json().body(amount == null ? "{}" : "{\"amount\":" + amount + "}")
+    private static ValidatableResponse capture(UUID user, String id, String amount) {
+        return json(user).body(amount == null ? "{}" : "{\"amount\":" + amount + "}")
                 .post("/billing/holds/" + id + "/capture").then();
     }
 
-    private static ValidatableResponse release(String id) {
-        return given().post("/billing/holds/" + id + "/release").then();
+    private static ValidatableResponse release(UUID user, String id) {
+        return as(user).post("/billing/holds/" + id + "/release").then();
     }
 
     private static void waitUntil(Instant instant) throws InterruptedException {

@@ -3,8 +3,9 @@ package homework.arch.billing.api;
 import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.available;
-import static homework.arch.billing.Http.given;
-import static homework.arch.billing.Http.json;
+import static homework.arch.billing.Http.as;
+import static homework.arch.billing.Http.deposit;
+import static homework.arch.billing.Http.pay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.is;
@@ -12,8 +13,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import homework.arch.billing.Http;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
 import java.math.BigDecimal;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,9 @@ class PaymentResourceTest {
         assertThat(pay(order, user, "70.00").statusCode(200).extract().asString()).isEqualTo(first);
         assertThat(available(user)).isEqualByComparingTo("30");
         String paymentId = JsonPath.from(first).getString("paymentId");
-        assertThat(given().get("/billing/payments/" + paymentId).then().statusCode(200).extract().asString())
+        assertThat(as(user).get("/billing/payments/" + paymentId).then().statusCode(200).extract().asString())
                 .isEqualTo(first);
-        given().get("/billing/accounts/" + user + "/transactions?limit=1").then()
+        as(user).get("/billing/accounts/" + user + "/transactions?limit=1").then()
                 .body("items[0].type", is("PAYMENT"))
                 .body("items[0].paymentId", is(paymentId))
                 .body("items[0].orderId", is(order.toString()));
@@ -58,7 +59,7 @@ class PaymentResourceTest {
                 .extract().asString();
 
         // A repeat is the same decision, even though the funds would now suffice.
-        json().body("{\"amount\":5}").post("/billing/accounts/" + user + "/deposits").then().statusCode(201);
+        deposit(user, "5").statusCode(201);
         assertThat(pay(order, user, "10.01").statusCode(200).extract().asString()).isEqualTo(first);
         assertThat(available(user)).isEqualByComparingTo("15");
     }
@@ -83,13 +84,10 @@ class PaymentResourceTest {
 
     @Test
     void unknownPaymentsAreNotFoundAndRequestsAreValidated() {
-        assertProblem(given().get("/billing/payments/" + UUID.randomUUID()).then(), 404, "payment_not_found");
-        assertProblem(json().body("{\"orderId\":\"" + UUID.randomUUID() + "\",\"amount\":1}")
-                .post("/billing/payments").then(), 400, "validation_failed");
-    }
-
-    private static ValidatableResponse pay(UUID order, UUID user, String amount) {
-        return json().body("{\"orderId\":\"" + order + "\",\"userId\":\"" + user + "\",\"amount\":" + amount + "}")
-                .post("/billing/payments").then();
+        assertProblem(as(accountWith("1")).get("/billing/payments/" + UUID.randomUUID()).then(), 404,
+                "payment_not_found");
+        String withoutUser = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"amount\":1}";
+        assertProblem(Http.service(Http.ORDER_SERVICE).body(withoutUser).post("/internal/billing/payments").then(), 400,
+                "validation_failed");
     }
 }

@@ -3,7 +3,7 @@ package homework.arch.billing.api;
 import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.deposit;
-import static homework.arch.billing.Http.given;
+import static homework.arch.billing.Http.as;
 import static homework.arch.billing.Http.hold;
 import static homework.arch.billing.Http.newAccount;
 import static homework.arch.billing.Http.transfer;
@@ -38,7 +38,7 @@ class StatementResourceTest {
         transfer(user, friend, "20").statusCode(201);
         hold(user, "10", null).statusCode(201);
 
-        given().get("/billing/accounts/" + user + "/transactions").then().statusCode(200)
+        as(user).get("/billing/accounts/" + user + "/transactions").then().statusCode(200)
                 .body("items.type", contains("HOLD", "TRANSFER", "WITHDRAWAL", "DEPOSIT"))
                 .body("items.amount", contains(decimals("10", "20", "30", "100")))
                 .body("items.balanceChange", contains(decimals("0", "-20", "-30", "100")))
@@ -48,7 +48,7 @@ class StatementResourceTest {
                 .body("items[1].counterpartyUserId", is(friend.toString()))
                 .body("items[0].currency", is("USD"))
                 .body("nextCursor", nullValue());
-        given().get("/billing/accounts/" + friend + "/transactions").then()
+        as(friend).get("/billing/accounts/" + friend + "/transactions").then()
                 .body("items.type", contains("TRANSFER"))
                 .body("items[0].balanceChange", comparesEqualTo(new BigDecimal("20")))
                 .body("items[0].counterpartyUserId", is(user.toString()));
@@ -65,7 +65,7 @@ class StatementResourceTest {
         String cursor = null;
         int pages = 0;
         do {
-            JsonPath page = given().queryParam("limit", 2).queryParam("cursor", cursor)
+            JsonPath page = as(user).queryParam("limit", 2).queryParam("cursor", cursor)
                     .get("/billing/accounts/" + user + "/transactions").then().statusCode(200).extract().jsonPath();
             amounts.addAll(page.getList("items.amount", BigDecimal.class));
             cursor = page.getString("nextCursor");
@@ -78,18 +78,20 @@ class StatementResourceTest {
 
     @Test
     void aNewAccountHasAnEmptyStatement() {
-        given().get("/billing/accounts/" + newAccount() + "/transactions").then().statusCode(200)
+        UUID user = newAccount();
+        as(user).get("/billing/accounts/" + user + "/transactions").then().statusCode(200)
                 .body("items", empty())
                 .body("nextCursor", nullValue());
     }
 
     @Test
     void theLimitIsOneToFiveHundred() {
-        String statement = "/billing/accounts/" + accountWith("1") + "/transactions";
+        UUID user = accountWith("1");
+        String statement = "/billing/accounts/" + user + "/transactions";
 
-        given().queryParam("limit", 500).get(statement).then().statusCode(200).body("items", hasSize(1));
+        as(user).queryParam("limit", 500).get(statement).then().statusCode(200).body("items", hasSize(1));
         for (String limit : new String[] { "0", "501", "ten" }) {
-            assertProblem(given().queryParam("limit", limit).get(statement).then(), 400, "validation_failed")
+            assertProblem(as(user).queryParam("limit", limit).get(statement).then(), 400, "validation_failed")
                     .body("violations.field", contains("limit"));
         }
     }
@@ -98,18 +100,20 @@ class StatementResourceTest {
     void aCursorIsValidOnlyForItsOwnAccount() {
         UUID user = accountWith("1");
         deposit(user, "2").statusCode(201);
-        String cursor = given().queryParam("limit", 1).get("/billing/accounts/" + user + "/transactions").then()
+        String cursor = as(user).queryParam("limit", 1).get("/billing/accounts/" + user + "/transactions").then()
                 .extract().path("nextCursor");
 
-        assertProblem(given().queryParam("cursor", cursor)
-                .get("/billing/accounts/" + accountWith("1") + "/transactions").then(), 400, "invalid_cursor");
-        assertProblem(given().queryParam("cursor", "garbage")
+        UUID other = accountWith("1");
+        assertProblem(as(other).queryParam("cursor", cursor)
+                .get("/billing/accounts/" + other + "/transactions").then(), 400, "invalid_cursor");
+        assertProblem(as(user).queryParam("cursor", "garbage")
                 .get("/billing/accounts/" + user + "/transactions").then(), 400, "invalid_cursor");
     }
 
     @Test
     void anUnknownAccountHasNoStatement() {
-        assertProblem(given().get("/billing/accounts/" + UUID.randomUUID() + "/transactions").then(), 404,
+        UUID nobody = UUID.randomUUID();
+        assertProblem(as(nobody).get("/billing/accounts/" + nobody + "/transactions").then(), 404,
                 "account_not_found");
     }
 

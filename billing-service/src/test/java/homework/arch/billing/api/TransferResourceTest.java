@@ -4,11 +4,14 @@ import static homework.arch.billing.Http.accountWith;
 import static homework.arch.billing.Http.assertProblem;
 import static homework.arch.billing.Http.available;
 import static homework.arch.billing.Http.hold;
+import static homework.arch.billing.Http.json;
 import static homework.arch.billing.Http.newAccount;
 import static homework.arch.billing.Http.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;
+import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class TransferResourceTest {
 
     @Test
-    void aTransferMovesAvailableFundsAndShowsBothBalances() {
+    void aTransferMovesAvailableFundsAndShowsThePayerOnlyTheirOwnBalance() {
         UUID alice = accountWith("100");
         UUID bob = accountWith("5");
 
@@ -28,11 +31,27 @@ class TransferResourceTest {
                 .body("userId", is(alice.toString()))
                 .body("toUserId", is(bob.toString()))
                 .body("amount", comparesEqualTo(new BigDecimal("30.10")))
+                .body("balances", aMapWithSize(1))
                 .body("balances." + alice + ".available", comparesEqualTo(new BigDecimal("69.90")))
-                .body("balances." + bob + ".available", comparesEqualTo(new BigDecimal("35.10")));
+                .body("balances." + bob, nullValue());
 
         assertThat(available(alice)).isEqualByComparingTo("69.90");
         assertThat(available(bob)).isEqualByComparingTo("35.10");
+    }
+
+    @Test
+    void aTransferWithoutFromUserIdIsFromTheCaller() {
+        UUID alice = accountWith("100");
+        UUID bob = newAccount();
+
+        json(alice).body("{\"toUserId\":\"" + bob + "\",\"amount\":40}").post("/billing/transfers").then()
+                .statusCode(201)
+                .body("userId", is(alice.toString()))
+                .body("balances", aMapWithSize(1))
+                .body("balances." + alice + ".available", comparesEqualTo(new BigDecimal("60")));
+
+        assertThat(available(alice)).isEqualByComparingTo("60");
+        assertThat(available(bob)).isEqualByComparingTo("40");
     }
 
     @Test

@@ -162,21 +162,26 @@ class BillingCommandConsumerTest {
         UUID user = accountWith("100");
         String operationId = newOperationId();
         apply(withdraw(operationId, user, "30"));
-        // As an earlier version of the service would have recorded it: a field this version does not know, and none
+        String key = newOperationId();
+        String withdrawals = "/billing/accounts/" + user + "/withdrawals";
+        Http.json(user, key).body("{\"amount\":30}").post(withdrawals).then().statusCode(201);
+        // As an earlier version of the service would have recorded them: a field this version does not know, and none
         // of a field this version added.
-        execute("UPDATE idempotency_record SET response_body = jsonb_set(response_body::jsonb - 'createdAt', "
-                + "'{retiredField}', '1')::text WHERE idempotency_key = '" + operationId + "'");
+        for (String id : List.of(operationId, key)) {
+            execute("UPDATE idempotency_record SET response_body = jsonb_set(response_body::jsonb - 'createdAt', "
+                    + "'{retiredField}', '1')::text WHERE idempotency_key = '" + id + "'");
+        }
         String recorded = database.query("SELECT response_body FROM idempotency_record WHERE idempotency_key = '"
-                + operationId + "'").execute().await().atMost(Duration.ofSeconds(30)).iterator().next().getString(0);
+                + key + "'").execute().await().atMost(Duration.ofSeconds(30)).iterator().next().getString(0);
 
         CommandBroker.Delivered again = apply(withdraw(operationId, user, "30"), 2);
 
         assertThat(again.headers()).containsKey(BillingResults.REPLAYED_HEADER);
         assertSucceeded(again, "withdraw", user, "30.00");
         assertBalance(again, user, "70.00", "0.00");
-        Http.json(operationId).body("{\"amount\":30}").post("/billing/accounts/" + user + "/withdrawals")
+        Http.json(user, key).body("{\"amount\":30}").post(withdrawals)
                 .then().statusCode(201).header("Idempotency-Replayed", "true").body(is(recorded));
-        assertThat(available(user)).isEqualByComparingTo("70");
+        assertThat(available(user)).isEqualByComparingTo("40");
     }
 
     @Test
@@ -212,20 +217,48 @@ class BillingCommandConsumerTest {
     }
 
     @Test
-    void theOperationIdIsTheIdempotencyKeyOfTheRestApiToo() {
+    void anOperationIdIsItsSendersOwnAndNoRestClientsIdempotencyKey() {
         UUID user = accountWith("50");
         String key = newOperationId();
-        Http.json(key).body(Http.amount("20")).post("/billing/accounts/" + user + "/withdrawals").then()
+        Http.json(user, key).body(Http.amount("20")).post("/billing/accounts/" + user + "/withdrawals").then()
                 .statusCode(201);
 
-        CommandBroker.Delivered sameOperation = apply(withdraw(key, user, "20"));
-        CommandBroker.Delivered otherOperation = apply(withdraw(key, user, "21"), 2);
+        CommandBroker.Delivered ownOperation = apply(withdraw(key, user, "20"));
+        CommandBroker.Delivered reused = apply(withdraw(key, user, "21"), 2);
 
-        assertThat(sameOperation.status()).isEqualTo("SUCCEEDED");
-        assertThat(sameOperation.headers()).containsKey(BillingResults.REPLAYED_HEADER);
-        assertBalance(sameOperation, user, "30.00", "0.00");
-        assertRejected(otherOperation, "withdraw", "idempotency_key_reused");
-        assertThat(available(user)).isEqualByComparingTo("30");
+        assertSucceeded(ownOperation, "withdraw", user, "20.00");
+        assertThat(ownOperation.headers()).doesNotContainKey(BillingResults.REPLAYED_HEADER);
+        assertBalance(ownOperation, user, "10.00", "0.00");
+        assertRejected(reused, "withdraw", "idempotency_key_reused");
+        assertThat(available(user)).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void equalOperationIdsOfTwoSendersAreTwoOperations() {
+        UUID user = accountWith("100");
+        UUID payee = newAccount();
+        String operationId = newOperationId();
+        // The broker refuses a user_id other than the connection's own: the senders told apart are this connection's
+        // user and a message without user_id.
+        AMQP.BasicProperties.Builder signed = new AMQP.BasicProperties.Builder()
+                .userId(ConfigProvider.getConfig().getValue("rabbitmq-username", String.class));
+
+        broker.send(transfer(operationId, user, payee, "30"), signed);
+        broker.send(transfer(operationId, user, payee, "30"));
+        List<CommandBroker.Delivered> both = results.await(operationId, 2);
+        broker.send(transfer(operationId, user, payee, "30"), signed);
+        CommandBroker.Delivered repeated = results.await(operationId, 3).get(2);
+
+        assertThat(both).allSatisfy(result -> {
+            assertSucceeded(result, "transfer", user, "30.00");
+            assertThat(result.headers()).doesNotContainKey(BillingResults.REPLAYED_HEADER);
+            // A command's result shows every account: its senders are trusted systems.
+            assertThat(result.body().path("balances").has(payee.toString())).isTrue();
+        });
+        assertThat(repeated.headers()).containsKey(BillingResults.REPLAYED_HEADER);
+        assertThat(both).extracting(CommandBroker.Delivered::content).contains(repeated.content());
+        assertThat(available(user)).isEqualByComparingTo("40");
+        assertThat(available(payee)).isEqualByComparingTo("60");
     }
 
     @Test

@@ -5,13 +5,13 @@ import static homework.arch.billing.Http.available;
 import static homework.arch.billing.Http.newAccount;
 import static homework.arch.billing.messaging.Commands.command;
 import static homework.arch.billing.messaging.Commands.deposit;
+import static homework.arch.billing.messaging.Commands.hold;
 import static homework.arch.billing.messaging.Commands.newOperationId;
 import static homework.arch.billing.messaging.Commands.transfer;
 import static homework.arch.billing.messaging.Commands.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import homework.arch.billing.Http;
 import homework.arch.billing.service.CommandService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,13 +23,15 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * One batch of movements in one transaction (the path the consumer takes for a batch of deposits, withdrawals and
- * transfers): accepted, refused, replayed and unreadable commands side by side, each answered as if it ran alone.
+ * transfers): accepted, refused, replayed and unreadable commands side by side, each answered as if it ran alone;
+ * and batches of several senders, whose equal operation ids are different operations.
  */
 @QuarkusTest
 @WithTestResource(CommandQueues.class)
@@ -49,8 +51,7 @@ class CommandBatchTest {
         UUID alice = accountWith("100");
         UUID bob = newAccount();
         String earlier = newOperationId();
-        Http.json(earlier).body(Http.amount("5")).post("/billing/accounts/" + alice + "/deposits").then()
-                .statusCode(201);
+        apply(deposit(earlier, alice, "5"));
 
         List<CommandService.Outcome> outcomes = apply(
                 deposit(newOperationId(), alice, "10"),
@@ -75,10 +76,62 @@ class CommandBatchTest {
         assertThat(available(bob)).isEqualByComparingTo("30");
     }
 
+    @Test
+    void equalOperationIdsOfTwoSendersInOneBatchAreTwoOperations() {
+        UUID alice = accountWith("100");
+        UUID bob = newAccount();
+        String deposit = newOperationId();
+        String transfer = newOperationId();
+        List<ReceivedCommand> movements = List.of(
+                received("sender-a", deposit(deposit, alice, "10")),
+                received("sender-b", deposit(deposit, alice, "10")),
+                received(null, deposit(deposit, alice, "10")),
+                received("sender-a", transfer(transfer, alice, bob, "30")),
+                received("sender-b", transfer(transfer, alice, bob, "30")));
+
+        assertThat(apply(movements)).extracting(o -> o.result().status().name(), CommandService.Outcome::replayed)
+                .containsOnly(tuple("SUCCEEDED", false)).hasSize(5);
+        // Each sender's repeat is its own operation's replay, with its own result (both balances: a trusted sender).
+        List<CommandService.Outcome> again = apply(movements);
+        assertThat(again).extracting(o -> o.result().status().name(), CommandService.Outcome::replayed)
+                .containsOnly(tuple("SUCCEEDED", true)).hasSize(5);
+        assertThat(again.get(4).result().balances()).containsOnlyKeys(alice, bob);
+        assertThat(available(alice)).isEqualByComparingTo("70");
+        assertThat(available(bob)).isEqualByComparingTo("60");
+    }
+
+    @Test
+    void aBatchThatIsNotOnlyMovementsTellsSendersApartToo() {
+        UUID alice = accountWith("100");
+        String deposit = newOperationId();
+        String hold = newOperationId();
+
+        List<CommandService.Outcome> outcomes = apply(List.of(
+                received("sender-a", deposit(deposit, alice, "10")),
+                received("sender-b", deposit(deposit, alice, "10")),
+                received("sender-a", hold(hold, alice, "5")),
+                // A HOLD's id is its operation id: another sender's hold cannot take it.
+                received("sender-b", hold(hold, alice, "5"))));
+
+        assertThat(outcomes).extracting(o -> o.result().status().name(), o -> o.result().reason(),
+                CommandService.Outcome::replayed).containsExactly(
+                tuple("SUCCEEDED", null, false),
+                tuple("SUCCEEDED", null, false),
+                tuple("SUCCEEDED", null, false),
+                tuple("REJECTED", "hold_exists", false));
+        assertThat(available(alice)).isEqualByComparingTo("115");
+    }
+
+    private ReceivedCommand received(String sender, String body) {
+        return new ReceivedCommand((ParsedCommand.Command) parser.parse(body.getBytes(StandardCharsets.UTF_8)), null,
+                null, "batch-test", sender);
+    }
+
     private List<CommandService.Outcome> apply(String... bodies) {
-        List<ReceivedCommand> batch = java.util.Arrays.stream(bodies).map(body -> new ReceivedCommand(
-                (ParsedCommand.Command) parser.parse(body.getBytes(StandardCharsets.UTF_8)), null, null,
-                "batch-test")).toList();
+        return apply(Arrays.stream(bodies).map(body -> received(null, body)).toList());
+    }
+
+    private List<CommandService.Outcome> apply(List<ReceivedCommand> batch) {
         // Where the consumer runs its batches: Hibernate Reactive sessions live on a Vert.x context.
         return Uni.createFrom().<List<CommandService.Outcome>>emitter(emitter -> {
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());

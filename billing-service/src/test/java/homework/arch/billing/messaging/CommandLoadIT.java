@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
+import homework.arch.testsupport.TestTokens;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -297,7 +298,7 @@ class CommandLoadIT {
                     .isEqualTo("SUCCEEDED".equals(outcome) ? 1L : 0L));
             Map<UUID, long[]> expected = replay(planned, byOperation);
             for (UUID account : accounts) {
-                JsonNode actual = get(first.url("/billing/accounts/" + account));
+                JsonNode actual = get(first.url("/billing/accounts/" + account), TestTokens.bearer(account));
                 assertThat(minor(actual.path("available")) + "/" + minor(actual.path("held")))
                         .as("balance of " + account).isEqualTo(expected.get(account)[0] + "/" + expected.get(account)[1]);
             }
@@ -437,9 +438,17 @@ class CommandLoadIT {
     }
 
     private static JsonNode get(String url) {
+        return get(url, null);
+    }
+
+    /** @param authorization the Authorization header, or null */
+    private static JsonNode get(String url, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
             return JSON.readTree(response.body());
         } catch (IOException e) {
