@@ -82,6 +82,11 @@ public class Order {
         return this.userId.equals(userId) && price().compareTo(price) == 0;
     }
 
+    /** Only its owner sees an order; to anyone else it does not exist. */
+    public boolean belongsTo(UUID userId) {
+        return this.userId.equals(userId);
+    }
+
     public void markPaid(Instant now) {
         settle(OrderStatus.PAID, null, now);
     }

@@ -2,10 +2,13 @@ package homework.arch.order;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
+import static homework.arch.order.OrderApi.PAYMENTS;
+import static homework.arch.order.OrderApi.as;
+import static homework.arch.order.OrderApi.assertBillingSawOnlyTheServiceCredential;
+import static homework.arch.order.OrderApi.payments;
+import static homework.arch.order.OrderApi.paymentsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -23,6 +26,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,19 +61,24 @@ abstract class OrderCurrencyTest {
         currency = ConfigProvider.getConfig().getValue("orders.currency", String.class);
         example = EXAMPLES.get(currency);
         billing.resetAll();
-        billing.stubFor(post("/billing/payments").willReturn(aResponse().withStatus(201)
+        billing.stubFor(payments().willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"paymentId\":\"" + UUID.randomUUID() + "\",\"amount\":" + example.rendered()
                         + ",\"currency\":\"" + currency + "\",\"status\":\"SUCCEEDED\"}")));
     }
 
+    @AfterEach
+    void billingWasCalledWithTheServiceCredentialOnly() {
+        assertBillingSawOnlyTheServiceCredential(billing);
+    }
+
     @Test
     void aPaidOrderKeepsTheMinorUnitsOfTheCurrencyEndToEnd() throws Exception {
         UUID id = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
         try (PublishedEvents events = PublishedEvents.on("orders", "order.*")) {
-            String answer = given().contentType(ContentType.JSON)
-                    .body("{\"id\":\"" + id + "\",\"userId\":\"" + UUID.randomUUID() + "\",\"price\":"
-                            + example.price() + "}")
+            String answer = as(user).contentType(ContentType.JSON)
+                    .body("{\"id\":\"" + id + "\",\"price\":" + example.price() + "}")
                     .post("/orders").then().statusCode(201)
                     .body("status", equalTo("PAID"))
                     .body("currency", equalTo(currency))
@@ -78,14 +87,14 @@ abstract class OrderCurrencyTest {
             BigDecimal rendered = new BigDecimal(example.rendered());
             assertThat(JSON.readTree(answer).get("price").decimalValue()).isEqualTo(rendered);
             // Only this order's: the reconciler may be paying orders other tests left pending.
-            JsonNode payment = JSON.readTree(billing.findAll(postRequestedFor(urlEqualTo("/billing/payments"))
+            JsonNode payment = JSON.readTree(billing.findAll(postRequestedFor(urlEqualTo(PAYMENTS))
                     .withRequestBody(matchingJsonPath("$.orderId", WireMock.equalTo(id.toString()))))
                     .get(0).getBodyAsString());
             assertThat(payment.get("amount").decimalValue()).isEqualTo(rendered);
             JsonNode event = events.first(PublishedEvents.withField("orderId", id)).body();
             assertThat(event.get("amount").decimalValue()).isEqualByComparingTo(example.rendered());
             assertThat(event.get("currency").asText()).isEqualTo(currency);
-            String read = given().get("/orders/{id}", id).then().statusCode(200).extract().asString();
+            String read = as(user).get("/orders/{id}", id).then().statusCode(200).extract().asString();
             assertThat(JSON.readTree(read).get("price").decimalValue()).isEqualTo(rendered);
         }
     }
@@ -93,14 +102,13 @@ abstract class OrderCurrencyTest {
     @Test
     void aPriceFinerThanTheCurrencyTakesIsRefusedBeforeAnythingHappens() {
         UUID user = UUID.randomUUID();
-        given().contentType(ContentType.JSON)
+        as(user).contentType(ContentType.JSON)
                 .body(Map.of("userId", user.toString(), "price", new BigDecimal(example.tooFine())))
                 .post("/orders").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("validation_failed"))
                 .body("violations.field", hasItem("price"));
 
-        billing.verify(0, postRequestedFor(urlEqualTo("/billing/payments"))
-                .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(user.toString()))));
+        billing.verify(0, paymentsOf(user));
     }
 }

@@ -1,13 +1,20 @@
 package homework.arch.order;
 
-import homework.arch.testsupport.BillingStub;
-import homework.arch.testsupport.PublishedEvents;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
+import static homework.arch.order.OrderApi.PAYMENTS;
+import static homework.arch.order.OrderApi.PROBLEM;
+import static homework.arch.order.OrderApi.SERVICE_NAME;
+import static homework.arch.order.OrderApi.SERVICE_PASSWORD;
+import static homework.arch.order.OrderApi.as;
+import static homework.arch.order.OrderApi.assertBillingSawOnlyTheServiceCredential;
+import static homework.arch.order.OrderApi.payment;
+import static homework.arch.order.OrderApi.payments;
+import static homework.arch.order.OrderApi.paymentsOf;
+import static homework.arch.order.OrderApi.place;
+import static homework.arch.order.OrderApi.placeWithKey;
+import static homework.arch.order.OrderApi.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,46 +25,52 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
+import homework.arch.testsupport.PublishedEvents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import io.restassured.response.ValidatableResponse;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The order flow of one user, who is always the caller (access and ownership are OrderAuthorizationTest's). */
 @QuarkusTest
 @WithTestResource(BillingStub.class)
 class OrderResourceTest {
 
-    private static final String PROBLEM = "application/problem+json";
-    private static final String PAYMENTS = "/billing/payments";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @InjectBillingStub
     WireMockServer billing;
+
     @BeforeEach
     void billingPays() {
         billing.resetAll();
         billingAnswers(payment(201, "SUCCEEDED", null));
+    }
+
+    @AfterEach
+    void billingWasCalledWithTheServiceCredentialOnly() {
+        assertBillingSawOnlyTheServiceCredential(billing);
     }
 
     @Test
@@ -65,7 +78,7 @@ class OrderResourceTest {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         try (PublishedEvents events = PublishedEvents.on("orders", "order.*")) {
-            String createdAt = place(Map.of("id", id.toString(), "userId", user.toString(), "price", 12.5))
+            String createdAt = place(user, Map.of("id", id.toString(), "userId", user.toString(), "price", 12.5))
                     .statusCode(201)
                     .body("id", equalTo(id.toString()))
                     .body("userId", equalTo(user.toString()))
@@ -76,9 +89,9 @@ class OrderResourceTest {
                     .body("createdAt", notNullValue())
                     .extract().path("createdAt");
 
-            billing.verify(1, paymentsOf(user));
+            billing.verify(1, paymentsOf(user).withBasicAuth(new BasicCredentials(SERVICE_NAME, SERVICE_PASSWORD)));
             assertEveryPaymentOf(user, id, "12.5");
-            given().get("/orders/{id}", id).then().statusCode(200)
+            as(user).get("/orders/{id}", id).then().statusCode(200)
                     .body("status", equalTo("PAID"))
                     .body("createdAt", equalTo(createdAt));
 
@@ -98,8 +111,9 @@ class OrderResourceTest {
     void aDeclinedPaymentCancelsTheOrderWithTheReason() throws Exception {
         billingAnswers(payment(201, "DECLINED", "insufficient_funds"));
         UUID id = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
         try (PublishedEvents events = PublishedEvents.on("orders", "order.cancelled")) {
-            place(Map.of("id", id.toString(), "userId", UUID.randomUUID().toString(), "price", 1000))
+            place(user, Map.of("id", id.toString(), "price", 1000))
                     .statusCode(201)
                     .body("status", equalTo("CANCELLED"))
                     .body("reason", equalTo("insufficient_funds"));
@@ -118,7 +132,7 @@ class OrderResourceTest {
                 .withBody("{\"status\":404,\"code\":\"account_not_found\",\"title\":\"Not found\"}"));
         UUID user = UUID.randomUUID();
 
-        place(Map.of("userId", user.toString(), "price", 3))
+        place(user, Map.of("price", 3))
                 .statusCode(201)
                 .body("id", notNullValue())
                 .body("status", equalTo("CANCELLED"))
@@ -132,9 +146,9 @@ class OrderResourceTest {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         Map<String, Object> request = Map.of("id", id.toString(), "userId", user.toString(), "price", 7);
-        String createdAt = place(request).statusCode(201).extract().path("createdAt");
+        String createdAt = place(user, request).statusCode(201).extract().path("createdAt");
 
-        place(Map.of("id", id.toString(), "userId", user.toString(), "price", 7.00)).statusCode(200)
+        place(user, Map.of("id", id.toString(), "price", 7.00)).statusCode(200)
                 .body("status", equalTo("PAID"))
                 .body("createdAt", equalTo(createdAt));
 
@@ -145,11 +159,15 @@ class OrderResourceTest {
     void theSameIdWithOtherDataIsAConflict() {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
-        place(Map.of("id", id.toString(), "userId", user.toString(), "price", 7)).statusCode(201);
+        UUID other = UUID.randomUUID();
+        place(user, Map.of("id", id.toString(), "userId", user.toString(), "price", 7)).statusCode(201);
 
-        problem(place(Map.of("id", id.toString(), "userId", user.toString(), "price", 8)), 409, "order_exists");
-        problem(place(Map.of("id", id.toString(), "userId", UUID.randomUUID().toString(), "price", 7)),
-                409, "order_exists");
+        problem(place(user, Map.of("id", id.toString(), "price", 8)), 409, "order_exists");
+        // Another user cannot take the id either, and learns nothing of the order but that the id is taken.
+        problem(place(other, Map.of("id", id.toString(), "price", 7)), 409, "order_exists")
+                .body("userId", nullValue())
+                .body("price", nullValue());
+        billing.verify(0, paymentsOf(other));
     }
 
     @Test
@@ -158,8 +176,8 @@ class OrderResourceTest {
         UUID user = UUID.randomUUID();
         Map<String, Object> request = Map.of("id", id.toString(), "userId", user.toString(), "price", 5);
 
-        List<Integer> statuses = concurrently(() -> place(request).extract().statusCode(),
-                () -> place(request).extract().statusCode());
+        List<Integer> statuses = concurrently(() -> place(user, request).extract().statusCode(),
+                () -> place(user, request).extract().statusCode());
 
         assertThat(statuses).containsExactlyInAnyOrder(201, 200);
         assertEveryPaymentOf(user, id, "5");
@@ -171,14 +189,14 @@ class OrderResourceTest {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         try (PublishedEvents events = PublishedEvents.on("orders", "order.*")) {
-            place(Map.of("id", id.toString(), "userId", user.toString(), "price", 20))
+            place(user, Map.of("id", id.toString(), "price", 20))
                     .statusCode(202)
                     .body("id", equalTo(id.toString()))
                     .body("status", equalTo("PENDING"));
-            given().get("/orders/{id}", id).then().statusCode(200).body("status", equalTo("PENDING"));
+            as(user).get("/orders/{id}", id).then().statusCode(200).body("status", equalTo("PENDING"));
 
             billingPays();
-            awaitStatus(id, "PAID");
+            awaitStatus(user, id, "PAID");
 
             assertEveryPaymentOf(user, id, "20");
             assertExactlyOneEventFor(id, "OrderPaid", events);
@@ -191,12 +209,12 @@ class OrderResourceTest {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         try (PublishedEvents events = PublishedEvents.on("orders", "order.*")) {
-            place(Map.of("id", id.toString(), "userId", user.toString(), "price", 9.99))
+            place(user, Map.of("id", id.toString(), "price", 9.99))
                     .statusCode(202)
                     .body("status", equalTo("PENDING"));
 
             billingAnswers(payment(200, "SUCCEEDED", null));
-            awaitStatus(id, "PAID");
+            awaitStatus(user, id, "PAID");
 
             assertThat(billing.findAll(paymentsOf(user))).hasSizeGreaterThan(1);
             assertEveryPaymentOf(user, id, "9.99");
@@ -210,14 +228,14 @@ class OrderResourceTest {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         try (PublishedEvents events = PublishedEvents.on("orders", "order.*")) {
-            place(Map.of("id", id.toString(), "userId", user.toString(), "price", 500))
+            place(user, Map.of("id", id.toString(), "price", 500))
                     .statusCode(202)
                     .body("status", equalTo("PENDING"));
 
             billingAnswers(payment(200, "DECLINED", "insufficient_funds"));
-            awaitStatus(id, "CANCELLED");
+            awaitStatus(user, id, "CANCELLED");
 
-            given().get("/orders/{id}", id).then().body("reason", equalTo("insufficient_funds"));
+            as(user).get("/orders/{id}", id).then().body("reason", equalTo("insufficient_funds"));
             assertEveryPaymentOf(user, id, "500");
             assertExactlyOneEventFor(id, "OrderCancelled", events);
         }
@@ -229,10 +247,10 @@ class OrderResourceTest {
         UUID id = UUID.randomUUID();
         UUID user = UUID.randomUUID();
         Map<String, Object> request = Map.of("id", id.toString(), "userId", user.toString(), "price", 1);
-        place(request).statusCode(202);
+        place(user, request).statusCode(202);
 
         billingPays();
-        place(request).statusCode(200).body("status", equalTo("PAID"));
+        place(user, request).statusCode(200).body("status", equalTo("PAID"));
 
         assertEveryPaymentOf(user, id, "1");
     }
@@ -243,30 +261,31 @@ class OrderResourceTest {
         String key = "key-" + UUID.randomUUID();
         Map<String, Object> request = Map.of("userId", user.toString(), "price", 42);
 
-        ExtractableResponse<Response> first = placeWithKey(key, request).statusCode(201)
+        ExtractableResponse<Response> first = placeWithKey(user, key, request).statusCode(201)
                 .header("Idempotency-Replayed", nullValue())
                 .body("status", equalTo("PAID"))
                 .extract();
         // A slow machine may make the first request retry its (idempotent) payment; the replay must add no call.
         int paymentCalls = billing.findAll(paymentsOf(user)).size();
-        ExtractableResponse<Response> again = placeWithKey(key, Map.of("userId", user.toString(), "price", 42.00))
+        // Naming oneself or no one is the same request: the order is the caller's either way.
+        ExtractableResponse<Response> again = placeWithKey(user, key, Map.of("price", 42.00))
                 .statusCode(201)
                 .header("Idempotency-Replayed", equalTo("true"))
                 .extract();
 
         assertThat(again.asString()).isEqualTo(first.asString());
         billing.verify(paymentCalls, paymentsOf(user));
-        given().get("/orders/{id}", first.<String>path("id")).then().statusCode(200);
+        as(user).get("/orders/{id}", first.<String>path("id")).then().statusCode(200);
     }
 
     @Test
     void anIdempotencyKeyIsForOneRequestOnly() {
         UUID user = UUID.randomUUID();
         String key = "key-" + UUID.randomUUID();
-        placeWithKey(key, Map.of("userId", user.toString(), "price", 42)).statusCode(201);
+        placeWithKey(user, key, Map.of("userId", user.toString(), "price", 42)).statusCode(201);
         int paymentCalls = billing.findAll(paymentsOf(user)).size();
 
-        problem(placeWithKey(key, Map.of("userId", user.toString(), "price", 43)), 422, "idempotency_key_reused");
+        problem(placeWithKey(user, key, Map.of("price", 43)), 422, "idempotency_key_reused");
         billing.verify(paymentCalls, paymentsOf(user));
     }
 
@@ -278,12 +297,12 @@ class OrderResourceTest {
         Map<String, Object> request = Map.of("userId", user.toString(), "price", 42);
 
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
-                () -> placeWithKey(key, request).extract().statusCode());
+                () -> placeWithKey(user, key, request).extract().statusCode());
         await().atMost(Duration.ofSeconds(30)).until(() -> !billing.findAll(paymentsOf(user)).isEmpty());
-        problem(placeWithKey(key, request), 409, "request_in_progress");
+        problem(placeWithKey(user, key, request), 409, "request_in_progress");
 
         assertThat(first.join()).isEqualTo(202);
-        placeWithKey(key, request).statusCode(202)
+        placeWithKey(user, key, request).statusCode(202)
                 .header("Idempotency-Replayed", equalTo("true"))
                 .body("status", equalTo("PENDING"));
         billingPays();
@@ -291,38 +310,39 @@ class OrderResourceTest {
 
     @Test
     void anIdempotencyKeyMustFitItsColumn() {
-        problem(placeWithKey("k".repeat(256), Map.of("userId", UUID.randomUUID().toString(), "price", 1)),
-                400, "invalid_idempotency_key");
-        problem(placeWithKey("", Map.of("userId", UUID.randomUUID().toString(), "price", 1)),
-                400, "invalid_idempotency_key");
-        problem(placeWithKey("tab\there", Map.of("userId", UUID.randomUUID().toString(), "price", 1)),
-                400, "invalid_idempotency_key");
+        UUID user = UUID.randomUUID();
+        problem(placeWithKey(user, "k".repeat(256), Map.of("price", 1)), 400, "invalid_idempotency_key");
+        problem(placeWithKey(user, "", Map.of("price", 1)), 400, "invalid_idempotency_key");
+        problem(placeWithKey(user, "tab\there", Map.of("price", 1)), 400, "invalid_idempotency_key");
         billing.verify(0, postRequestedFor(urlEqualTo(PAYMENTS)));
     }
 
     @Test
     void aBodyOverTheLimitIsAProblemNotAnEmpty413() {
-        String body = "{\"userId\":\"" + UUID.randomUUID() + "\",\"price\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}";
-        problem(given().contentType(ContentType.JSON).body(body).post("/orders").then(), 413, "payload_too_large");
+        UUID user = UUID.randomUUID();
+        String body = "{\"userId\":\"" + user + "\",\"price\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        problem(as(user).contentType(ContentType.JSON).body(body).post("/orders").then(), 413, "payload_too_large");
         billing.verify(0, postRequestedFor(urlEqualTo(PAYMENTS)));
     }
 
     @Test
     void malformedIdsAndParametersAreValidationProblemsNotAnEmpty404() {
-        problem(given().get("/orders/{id}", "not-a-uuid").then(), 400, "validation_failed")
+        UUID user = UUID.randomUUID();
+        problem(as(user).get("/orders/{id}", "not-a-uuid").then(), 400, "validation_failed")
                 .body("violations.field", hasItem("id"));
-        problem(given().get("/orders/{id}", "1-1-1-1-1").then(), 400, "validation_failed")
+        problem(as(user).get("/orders/{id}", "1-1-1-1-1").then(), 400, "validation_failed")
                 .body("violations.field", hasItem("id"));
-        problem(given().queryParam("userId", "nobody").get("/orders").then(), 400, "validation_failed")
+        problem(as(user).queryParam("userId", "nobody").get("/orders").then(), 400, "validation_failed")
                 .body("violations.field", hasItem("userId"));
-        problem(given().queryParam("userId", UUID.randomUUID()).queryParam("limit", "abc").get("/orders").then(),
-                400, "validation_failed");
+        problem(as(user).queryParam("limit", "abc").get("/orders").then(), 400, "validation_failed");
     }
 
+    /** The caller of every invalid request, whom the valid parts of the bodies name. */
+    private static final UUID INVALID_CALLER = UUID.randomUUID();
+
     static List<Invalid> invalidOrders() {
-        String user = UUID.randomUUID().toString();
+        String user = INVALID_CALLER.toString();
         return List.of(
-                new Invalid(Map.of("price", 1), "validation_failed", "userId"),
                 new Invalid(Map.of("userId", user), "validation_failed", "price"),
                 new Invalid(Map.of("userId", user, "price", 0), "validation_failed", "price"),
                 new Invalid(Map.of("userId", user, "price", -5), "validation_failed", "price"),
@@ -340,14 +360,14 @@ class OrderResourceTest {
     @ParameterizedTest
     @MethodSource("invalidOrders")
     void invalidOrdersAreRejectedBeforeAnythingHappens(Invalid invalid) {
-        problem(place(invalid.body()), 400, invalid.code())
+        problem(place(INVALID_CALLER, invalid.body()), 400, invalid.code())
                 .body("violations.field", hasItem(invalid.field()));
         billing.verify(0, postRequestedFor(urlEqualTo(PAYMENTS)));
     }
 
     @Test
     void anUnknownOrderIsNotFound() {
-        problem(given().get("/orders/{id}", UUID.randomUUID()).then(), 404, "order_not_found");
+        problem(as(UUID.randomUUID()).get("/orders/{id}", UUID.randomUUID()).then(), 404, "order_not_found");
     }
 
     @Test
@@ -357,40 +377,40 @@ class OrderResourceTest {
                 placeFor(user, 1), placeFor(user, 2), placeFor(user, 3));
         placeFor(UUID.randomUUID(), 4);
 
-        ExtractableResponse<Response> first = given().queryParam("userId", user).queryParam("limit", 2)
+        ExtractableResponse<Response> first = as(user).queryParam("userId", user).queryParam("limit", 2)
                 .get("/orders").then().statusCode(200)
                 .body("items.size()", equalTo(2))
                 .body("nextCursor", notNullValue())
                 .extract();
         assertThat(first.<List<String>>path("items.id")).containsExactly(placed.get(2), placed.get(1));
 
-        given().queryParam("userId", user).queryParam("limit", 2).queryParam("cursor", first.<String>path("nextCursor"))
+        as(user).queryParam("limit", 2).queryParam("cursor", first.<String>path("nextCursor"))
                 .get("/orders").then().statusCode(200)
                 .body("items.id", equalTo(List.of(placed.get(0))))
                 .body("items[0].price", equalTo(1.0f))
                 .body("nextCursor", nullValue());
 
-        given().queryParam("userId", user).get("/orders").then().statusCode(200)
+        as(user).get("/orders").then().statusCode(200)
                 .body("items.size()", equalTo(3))
                 .body("nextCursor", nullValue());
     }
 
     @Test
     void aUserWithoutOrdersHasAnEmptyList() {
-        given().queryParam("userId", UUID.randomUUID()).get("/orders").then().statusCode(200)
+        UUID user = UUID.randomUUID();
+        as(user).queryParam("userId", user).get("/orders").then().statusCode(200)
                 .body("items.size()", equalTo(0))
                 .body("nextCursor", nullValue());
     }
 
     @Test
-    void listingNeedsAUserAndSensibleLimits() {
-        String user = UUID.randomUUID().toString();
-        problem(given().get("/orders").then(), 400, "validation_failed").body("violations.field", hasItem("userId"));
-        problem(given().queryParam("userId", user).queryParam("limit", 0).get("/orders").then(),
+    void listingNeedsSensibleLimits() {
+        UUID user = UUID.randomUUID();
+        problem(as(user).queryParam("limit", 0).get("/orders").then(),
                 400, "validation_failed").body("violations.field", hasItem("limit"));
-        problem(given().queryParam("userId", user).queryParam("limit", 501).get("/orders").then(),
+        problem(as(user).queryParam("userId", user).queryParam("limit", 501).get("/orders").then(),
                 400, "validation_failed").body("violations.field", hasItem("limit"));
-        problem(given().queryParam("userId", user).queryParam("cursor", "not-a-cursor").get("/orders").then(),
+        problem(as(user).queryParam("cursor", "not-a-cursor").get("/orders").then(),
                 400, "invalid_cursor");
     }
 
@@ -398,36 +418,20 @@ class OrderResourceTest {
     void theCorrelationIdTravelsToBilling() {
         UUID user = UUID.randomUUID();
 
-        given().header("X-Correlation-Id", "corr-" + user).contentType(ContentType.JSON)
-                .body(Map.of("userId", user.toString(), "price", 1))
+        as(user).header("X-Correlation-Id", "corr-" + user).contentType(ContentType.JSON)
+                .body(Map.of("price", 1))
                 .post("/orders").then().statusCode(201).header("X-Correlation-Id", equalTo("corr-" + user));
 
         billing.verify(1, paymentsOf(user).withHeader("X-Correlation-Id", WireMock.equalTo("corr-" + user)));
     }
 
-    private static ValidatableResponse place(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/orders").then();
-    }
-
-    private static ValidatableResponse placeWithKey(String key, Map<String, Object> body) {
-        return given().header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/orders").then();
-    }
-
     private static String placeFor(UUID user, int price) {
-        return place(Map.of("userId", user.toString(), "price", price)).statusCode(201).extract().path("id");
+        return place(user, Map.of("price", price)).statusCode(201).extract().path("id");
     }
 
-    private static ValidatableResponse problem(ValidatableResponse response, int status, String code) {
-        return response.statusCode(status)
-                .contentType(PROBLEM)
-                .body("status", equalTo(status))
-                .body("code", equalTo(code))
-                .body("title", notNullValue());
-    }
-
-    private static void awaitStatus(UUID id, String status) {
+    private static void awaitStatus(UUID user, UUID id, String status) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/orders/{id}", id).then().statusCode(200).body("status", equalTo(status)));
+                as(user).get("/orders/{id}", id).then().statusCode(200).body("status", equalTo(status)));
     }
 
     /** Never a double charge: whatever was retried, every payment billing saw for the user was for this order. */
@@ -462,25 +466,6 @@ class OrderResourceTest {
     }
 
     private void billingAnswers(ResponseDefinitionBuilder answer) {
-        billing.stubFor(post(PAYMENTS).willReturn(answer));
-    }
-
-    private static ResponseDefinitionBuilder payment(int status, String outcome, String reason) {
-        Map<String, Object> body = new HashMap<>(Map.of("paymentId", UUID.randomUUID().toString(),
-                "amount", 1, "currency", "USD", "status", outcome));
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        try {
-            return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                    .withBody(JSON.writeValueAsString(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static RequestPatternBuilder paymentsOf(UUID user) {
-        return postRequestedFor(urlEqualTo(PAYMENTS))
-                .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(user.toString())));
+        billing.stubFor(payments().willReturn(answer));
     }
 }

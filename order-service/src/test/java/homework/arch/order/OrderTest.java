@@ -95,6 +95,15 @@ class OrderTest {
     }
 
     @Test
+    void anOrderBelongsToItsUserAlone() {
+        Order order = placed();
+
+        assertThat(order.belongsTo(USER)).isTrue();
+        assertThat(order.belongsTo(UUID.randomUUID())).isFalse();
+        assertThat(order.belongsTo(null)).isFalse();
+    }
+
+    @Test
     void aPriceMustBePositiveWithAtMostTwoDecimals() {
         UUID id = UUID.randomUUID();
         Duration after = Duration.ZERO;

@@ -7,15 +7,17 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
- * {@code id} is optional: a client that sends its own can safely repeat the request after a lost answer. The price
+ * {@code id} is optional: a client that sends its own can safely repeat the request after a lost answer.
+ * {@code userId} is optional too: the order is always the caller's, and naming anyone else is refused. The price
  * follows billing's rule for an amount of the deployment's currency ({@link ValidAmount}).
  */
 public record PlaceOrderRequest(
         UUID id,
-        @NotNull UUID userId,
+        UUID userId,
         @NotNull @ValidAmount BigDecimal price) {
 
-    PlaceOrder toCommand() {
-        return new PlaceOrder(id, userId, price);
+    /** @param owner the caller, whom {@code userId} (if given) has been checked to name */
+    PlaceOrder toCommand(UUID owner) {
+        return new PlaceOrder(id, owner, price);
     }
 }

@@ -1,14 +1,18 @@
 package homework.arch.order.client;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import homework.arch.infra.auth.BillingCredential;
+import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * Pays orders with bounded patience. A payment is idempotent by order id on billing's side, so a timed-out attempt
@@ -19,10 +23,20 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class BillingPayments {
 
+    private static final Logger LOG = Logger.getLogger(BillingPayments.class);
+
     private final BillingClient billing;
 
     public BillingPayments(@RestClient BillingClient billing) {
         this.billing = billing;
+    }
+
+    /**
+     * Says whom billing will see. Asking for the credential here also makes a deployment without it (no
+     * BILLING_CLIENT_PASSWORD) fail at startup, instead of starting and leaving every order PENDING.
+     */
+    void announce(@Observes StartupEvent start, BillingCredential credential) {
+        LOG.infof("Orders are paid through billing's internal API as '%s'", credential.username());
     }
 
     @AsynchronousNonBlocking

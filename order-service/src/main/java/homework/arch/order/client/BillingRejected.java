@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.ws.rs.core.Response;
 
 /**
- * billing refused the payment itself (a 4xx other than 408/429, e.g. 404 {@code account_not_found}): repeating it
- * cannot help, so it is a final answer. {@code code} is billing's problem code.
+ * billing refused the payment itself (a 4xx other than 401/403/408/429, e.g. 404 {@code account_not_found}):
+ * repeating it cannot help, so it is a final answer. {@code code} is billing's problem code.
  */
 public class BillingRejected extends RuntimeException {
 

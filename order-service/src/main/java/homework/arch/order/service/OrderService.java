@@ -39,7 +39,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OrderService {
 
-    static final String IDEMPOTENCY_SCOPE = "orders.place";
     private static final Logger LOG = Logger.getLogger(OrderService.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_BACKOFF_DOUBLINGS = 20;
@@ -83,15 +82,18 @@ public class OrderService {
      * from the user and the key: should this request die before recording its response, the retry finds the same
      * order instead of placing a second one.
      *
+     * @param scope  the caller's own namespace of keys, so that one user's key never replays, blocks or reveals
+     *               another's request
      * @param render the HTTP response to record and replay for a placement
      */
-    public Uni<KeyedPlacement> place(PlaceOrder request, String key, Function<Placement, RecordedResponse> render) {
+    public Uni<KeyedPlacement> place(PlaceOrder request, String scope, String key,
+            Function<Placement, RecordedResponse> render) {
         IdempotencyStore.requireValidKey(key);
         String fingerprint = request.fingerprint();
         UUID id = request.id() != null ? request.id() : idFor(request.userId(), key);
         record Claimed(Claim claim, Placement placement) {
         }
-        return inTransaction(() -> idempotency.claim(IDEMPOTENCY_SCOPE, key, fingerprint)
+        return inTransaction(() -> idempotency.claim(scope, key, fingerprint)
                         .chain(claim -> claim.isAcquired()
                                 ? register(id, request).map(placement -> new Claimed(claim, placement))
                                 : Uni.createFrom().item(new Claimed(claim, null))))
@@ -99,15 +101,17 @@ public class OrderService {
                         ? Uni.createFrom().item(new KeyedPlacement(claimed.claim().recorded(), true))
                         : payIfPending(claimed.placement()).map(render)
                                 .call(response -> Panache.withTransaction(() -> idempotency.complete(
-                                        IDEMPOTENCY_SCOPE, key, claimed.claim(), response.status(), response.body())))
+                                        scope, key, claimed.claim(), response.status(), response.body())))
                                 .map(response -> new KeyedPlacement(response, false))
                                 // nothing worth replaying: free the key so a retry need not wait for the lease
                                 .onFailure().call(() -> Panache.withTransaction(() -> idempotency.abandon(
-                                        IDEMPOTENCY_SCOPE, key, claimed.claim()))));
+                                        scope, key, claimed.claim()))));
     }
 
-    public Uni<Order> find(UUID id) {
+    /** Another user's order is not found, exactly like one that does not exist: its existence is not revealed. */
+    public Uni<Order> findOf(UUID owner, UUID id) {
         return Panache.withSession(() -> orders.findById(id))
+                .map(order -> order != null && order.belongsTo(owner) ? order : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("order_not_found", "No order " + id));
     }
 

@@ -1,0 +1,102 @@
+package homework.arch.order;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import homework.arch.testsupport.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The order API as the tests call it (as a user, with that user's access token) and billing's stub. */
+final class OrderApi {
+
+    static final String PROBLEM = "application/problem+json";
+    /** billing's internal payment operation, which order-service calls with its own credential. */
+    static final String PAYMENTS = "/internal/billing/payments";
+    static final String SERVICE_NAME = "order-service";
+    /** The test profile's BILLING_CLIENT_PASSWORD (application.properties). */
+    static final String SERVICE_PASSWORD = "test-only-order-service-credential";
+    static final String SERVICE_CREDENTIAL = "Basic " + Base64.getEncoder()
+            .encodeToString((SERVICE_NAME + ":" + SERVICE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OrderApi() {
+    }
+
+    /** A request made by {@code user}. */
+    static RequestSpecification as(UUID user) {
+        return given().header("Authorization", TestTokens.bearer(user));
+    }
+
+    static ValidatableResponse place(UUID caller, Map<String, Object> body) {
+        return as(caller).contentType(ContentType.JSON).body(body).post("/orders").then();
+    }
+
+    static ValidatableResponse placeWithKey(UUID caller, String key, Map<String, Object> body) {
+        return as(caller).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .post("/orders").then();
+    }
+
+    static ValidatableResponse problem(ValidatableResponse response, int status, String code) {
+        return response.statusCode(status)
+                .contentType(PROBLEM)
+                .body("status", equalTo(status))
+                .body("code", equalTo(code))
+                .body("title", notNullValue());
+    }
+
+    /** billing's payment operation as billing serves it: to order-service's credential only. */
+    static MappingBuilder payments() {
+        return post(urlEqualTo(PAYMENTS)).withBasicAuth(SERVICE_NAME, SERVICE_PASSWORD);
+    }
+
+    static ResponseDefinitionBuilder payment(int status, String outcome, String reason) {
+        Map<String, Object> body = new HashMap<>(Map.of("paymentId", UUID.randomUUID().toString(),
+                "amount", 1, "currency", "USD", "status", outcome));
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        try {
+            return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                    .withBody(JSON.writeValueAsString(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payments billing was asked for on behalf of {@code user}, whatever credential they carried. */
+    static RequestPatternBuilder paymentsOf(UUID user) {
+        return postRequestedFor(urlEqualTo(PAYMENTS))
+                .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(user.toString())));
+    }
+
+    /** Whoever asked (a request, its retries, the reconciler), billing was called with order-service's credential. */
+    static void assertBillingSawOnlyTheServiceCredential(WireMockServer billing) {
+        assertThat(billing.findAll(anyRequestedFor(anyUrl()))).allSatisfy(request -> {
+            assertThat(request.getUrl()).isEqualTo(PAYMENTS);
+            assertThat(request.getHeader("Authorization")).isEqualTo(SERVICE_CREDENTIAL);
+        });
+    }
+}
