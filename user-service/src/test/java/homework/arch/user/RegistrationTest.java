@@ -1,18 +1,13 @@
 package homework.arch.user;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
 import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
 import homework.arch.testsupport.PublishedEvents;
@@ -47,30 +42,30 @@ class RegistrationTest {
         assertThat(body).doesNotContain("password").doesNotContain("\u00e9");
         String hash = VertxContextSupport.subscribeAndAwait(() -> users.find(id)).passwordHash();
         assertThat(hash).startsWith("$2a$10$").doesNotContain("\u00e9");
-        given().get("/users/{id}", id).then().statusCode(200).body(not(containsString("$2a$")));
+        UserResourceTest.getUser(id).statusCode(200).body(not(containsString("$2a$")));
     }
 
     @Test
     void aRegistrationWhoseClientGaveUpIsCompletedByTheReconciler() throws Throwable {
         billing.resetAll();
-        billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(503)));
+        billing.stubFor(post(UserResourceTest.ACCOUNTS).willReturn(aResponse().withStatus(503)));
         UUID id = UUID.randomUUID();
         String email = "pia." + id + "@example.com";
         UserResourceTest.register(Map.of("id", id.toString(), "name", "Pia", "email", email)).statusCode(503)
                 .body("code", equalTo("billing_unavailable"));
 
         billing.resetAll();
-        billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(201)
+        billing.stubFor(post(UserResourceTest.ACCOUNTS).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{}")));
         try (PublishedEvents events = PublishedEvents.on("users", "user.created")) {
             assertThat(VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations)).isPositive();
 
-            given().get("/users/{id}", id).then().statusCode(200).body("email", equalTo(email));
+            UserResourceTest.getUser(id).statusCode(200).body("email", equalTo(email));
             events.first(PublishedEvents.withField("userId", id));
         }
         // A second run finds nothing left to do for it.
         VertxContextSupport.subscribeAndAwait(users::completeStalledRegistrations);
-        billing.verify(1, postRequestedFor(urlEqualTo("/billing/accounts"))
-                .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(id.toString()))));
+        // The reconciler has no user's token: it opens the account with user-service's own credential.
+        billing.verify(1, UserResourceTest.accountOpenedFor(id).withBasicAuth(UserResourceTest.CREDENTIAL));
     }
 }

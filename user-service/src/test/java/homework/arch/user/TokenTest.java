@@ -39,7 +39,7 @@ class TokenTest {
 
     @BeforeEach
     void billingOpensAccounts() {
-        billing.stubFor(post("/billing/accounts").willReturn(aResponse().withStatus(201)
+        billing.stubFor(post(UserResourceTest.ACCOUNTS).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{}")));
     }
 
@@ -160,7 +160,9 @@ class TokenTest {
         assertThat(scheme.path("type").asText()).isEqualTo("http");
         assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
         assertThat(api.path("paths").path("/users/me").path("get").path("security").toString()).contains("bearer");
+        assertThat(api.path("paths").path("/users/{id}").path("get").path("security").toString()).contains("bearer");
         assertThat(api.path("paths").path("/users/login").path("post").has("security")).isFalse();
+        assertThat(api.path("paths").path("/users").path("post").has("security")).isFalse();
     }
 
     private record Registered(UUID id, String email) {

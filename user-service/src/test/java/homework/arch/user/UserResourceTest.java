@@ -1,7 +1,5 @@
 package homework.arch.user;
 
-import homework.arch.testsupport.BillingStub;
-import homework.arch.testsupport.PublishedEvents;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -17,11 +15,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
+import homework.arch.testsupport.PublishedEvents;
+import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -44,9 +46,15 @@ class UserResourceTest {
 
     static final String PROBLEM = "application/problem+json";
     static final String PASSWORD = "correct horse battery";
+    /** billing's internal operation that opens an account. */
+    static final String ACCOUNTS = "/internal/billing/accounts";
+    /** user-service's own credential for it (the test profile's billing-client.*). */
+    static final BasicCredentials CREDENTIAL =
+            new BasicCredentials("user-service", "test-only-user-service-credential");
 
     @InjectBillingStub
     WireMockServer billing;
+
     @BeforeEach
     void billingIsUp() {
         billing.resetAll();
@@ -68,7 +76,7 @@ class UserResourceTest {
                     .extract().path("createdAt");
 
             billing.verify(1, accountOpenedFor(id));
-            given().get("/users/{id}", id).then().statusCode(200)
+            getUser(id).statusCode(200)
                     .body("id", equalTo(id.toString()))
                     .body("email", equalTo(email))
                     .body("createdAt", equalTo(createdAt));
@@ -165,7 +173,7 @@ class UserResourceTest {
     void invalidInputIsRejectedBeforeAnythingHappens(Arguments invalid) {
         problem(register(invalid.body()), 400, invalid.code())
                 .body("violations.field", hasItem(invalid.field()));
-        billing.verify(0, postRequestedFor(urlEqualTo("/billing/accounts")));
+        billing.verify(0, postRequestedFor(urlEqualTo(ACCOUNTS)));
     }
 
     @Test
@@ -184,7 +192,7 @@ class UserResourceTest {
     void aBodyThatIsNotJsonIsRejected() {
         given().contentType(ContentType.JSON).body("{\"name\": \"Hal\",").post("/users").then()
                 .statusCode(400).contentType(PROBLEM).body("status", equalTo(400));
-        billing.verify(0, postRequestedFor(urlEqualTo("/billing/accounts")));
+        billing.verify(0, postRequestedFor(urlEqualTo(ACCOUNTS)));
     }
 
     @Test
@@ -195,11 +203,11 @@ class UserResourceTest {
 
         try (PublishedEvents events = PublishedEvents.on("users", "user.created")) {
             problem(register(request), 503, "billing_unavailable");
-            given().get("/users/{id}", id).then().statusCode(404);
+            getUser(id).statusCode(404);
 
             billingIsUp();
             register(request).statusCode(201).body("id", equalTo(id.toString()));
-            given().get("/users/{id}", id).then().statusCode(200);
+            getUser(id).statusCode(200);
             events.first(PublishedEvents.withField("userId", id));
         }
     }
@@ -216,7 +224,7 @@ class UserResourceTest {
 
         assertThat(statuses).containsExactlyInAnyOrder(201, 409);
         assertThat(accountsOpened()).singleElement()
-                .satisfies(id -> given().get("/users/{id}", id).then().statusCode(200).body("email", equalTo(email)));
+                .satisfies(id -> getUser(id).statusCode(200).body("email", equalTo(email)));
     }
 
     @Test
@@ -225,7 +233,7 @@ class UserResourceTest {
         Map<String, Object> request = Map.of("name", "Oda", "email", "oda." + UUID.randomUUID() + "@example.com");
         problem(register(request), 503, "billing_unavailable");
         UUID reserved = accountsOpened().get(0);
-        given().get("/users/{id}", reserved).then().statusCode(404);
+        getUser(reserved).statusCode(404);
 
         billingIsUp();
         register(request).statusCode(201).body("id", equalTo(reserved.toString()));
@@ -243,7 +251,7 @@ class UserResourceTest {
                 503, "billing_unavailable");
 
         assertThat(billing.findAll(accountOpenedFor(id))).hasSizeGreaterThan(1);
-        given().get("/users/{id}", id).then().statusCode(404);
+        getUser(id).statusCode(404);
     }
 
     @Test
@@ -254,7 +262,7 @@ class UserResourceTest {
         problem(register(Map.of("id", id.toString(), "name", "Kim", "email", "kim." + id + "@example.com")),
                 503, "billing_unavailable");
 
-        given().get("/users/{id}", id).then().statusCode(404);
+        getUser(id).statusCode(404);
     }
 
     @Test
@@ -283,7 +291,51 @@ class UserResourceTest {
 
     @Test
     void anUnknownUserIsNotFound() {
-        problem(given().get("/users/{id}", UUID.randomUUID()).then(), 404, "user_not_found");
+        problem(getUser(UUID.randomUUID()), 404, "user_not_found");
+    }
+
+    @Test
+    void billingIsCalledWithUserServicesOwnCredentialAndNoUsersToken() {
+        UUID id = UUID.randomUUID();
+
+        register(Map.of("id", id.toString(), "name", "Una", "email", "una." + id + "@example.com")).statusCode(201);
+
+        billing.verify(1, accountOpenedFor(id).withBasicAuth(CREDENTIAL));
+        assertThat(billing.findAll(accountOpenedFor(id))).singleElement()
+                .satisfies(call -> assertThat(call.getHeader("Authorization")).startsWith("Basic "));
+    }
+
+    @Test
+    void aUserMayReadOnlyTheirOwnUser() {
+        UUID ann = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        register(Map.of("id", ann.toString(), "name", "Ann", "email", "ann." + ann + "@example.com")).statusCode(201);
+        register(Map.of("id", bob.toString(), "name", "Bob", "email", "bob." + bob + "@example.com")).statusCode(201);
+
+        getUser(ann).statusCode(200).body("id", equalTo(ann.toString()));
+        problem(given().header("Authorization", TestTokens.bearer(ann)).get("/users/{id}", bob).then(),
+                403, "forbidden")
+                .body(not(containsString("bob.")));
+        // Refused before anything is read: an unknown id is forbidden too, not "not found".
+        problem(given().header("Authorization", TestTokens.bearer(ann)).get("/users/{id}", UUID.randomUUID()).then(),
+                403, "forbidden");
+    }
+
+    @Test
+    void aUserNeedsAToken() {
+        UUID id = UUID.randomUUID();
+        register(Map.of("id", id.toString(), "name", "Vic", "email", "vic." + id + "@example.com")).statusCode(201);
+
+        problem(given().get("/users/{id}", id).then(), 401, "unauthenticated")
+                .header("WWW-Authenticate", startsWith("Bearer"));
+        TestTokens.refused(id).forEach((what, token) -> problem(
+                given().header("Authorization", "Bearer " + token).get("/users/{id}", id).then(), 401, "invalid_token")
+                .header("WWW-Authenticate", startsWith("Bearer")));
+    }
+
+    /** The user {@code id}, read with its own token. */
+    static ValidatableResponse getUser(UUID id) {
+        return given().header("Authorization", TestTokens.bearer(id)).get("/users/{id}", id).then();
     }
 
     /** Registers with {@link #PASSWORD} unless the body names a password itself. */
@@ -309,18 +361,20 @@ class UserResourceTest {
         return calls.stream().map(CompletableFuture::join).toList();
     }
 
+    /** billing's answer to a request with user-service's credential; without it, WireMock's 404 (a rejection). */
     void billingAnswers(ResponseDefinitionBuilder answer) {
-        billing.stubFor(post("/billing/accounts").willReturn(answer));
+        billing.stubFor(post(urlEqualTo(ACCOUNTS)).withBasicAuth(CREDENTIAL.username, CREDENTIAL.password)
+                .willReturn(answer));
     }
 
     private List<UUID> accountsOpened() {
-        return billing.findAll(postRequestedFor(urlEqualTo("/billing/accounts"))).stream()
+        return billing.findAll(postRequestedFor(urlEqualTo(ACCOUNTS))).stream()
                 .map(request -> UUID.fromString(JsonPath.from(request.getBodyAsString()).getString("userId")))
                 .distinct().toList();
     }
 
     static RequestPatternBuilder accountOpenedFor(UUID id) {
-        return postRequestedFor(urlEqualTo("/billing/accounts"))
+        return postRequestedFor(urlEqualTo(ACCOUNTS))
                 .withRequestBody(matchingJsonPath("$.userId", WireMock.equalTo(id.toString())));
     }
 }

@@ -4,22 +4,27 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
+import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import java.net.URL;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class NotificationResourceTest {
 
     private static final String UUID_REGEX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final String PROBLEM = "application/problem+json";
 
     // relative to the management root, /q
     @TestHTTPResource(value = "/health/ready", management = true)
@@ -28,34 +33,65 @@ class NotificationResourceTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    private final UUID user = UUID.randomUUID();
+
     @Test
     void aUserWithoutLettersHasAnEmptyLastPage() {
-        given().queryParam("userId", UUID.randomUUID())
+        asUser().queryParam("userId", user)
                 .when().get("/notifications")
                 .then().statusCode(200)
                 .contentType("application/json")
                 .body("items", empty())
-                .body("$", org.hamcrest.Matchers.hasKey("nextCursor"))
+                .body("$", hasKey("nextCursor"))
                 .body("nextCursor", nullValue());
     }
 
     @Test
-    void theUserIsRequired() {
-        given().when().get("/notifications")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("code", equalTo("validation_failed"))
-                .body("violations[0].field", equalTo("userId"))
-                .body("violations[0].message", equalTo("is required"));
+    void withoutAUserIdTheCallersOwnLettersAreListed() {
+        asUser().when().get("/notifications")
+                .then().statusCode(200)
+                .body("items", empty())
+                .body("nextCursor", nullValue());
+    }
+
+    @Test
+    void anotherUsersLettersAreForbidden() {
+        asUser().queryParam("userId", UUID.randomUUID())
+                .when().get("/notifications")
+                .then().statusCode(403)
+                .contentType(PROBLEM)
+                .body("status", equalTo(403))
+                .body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void withoutATokenNothingIsListed() {
+        given().queryParam("userId", user)
+                .when().get("/notifications")
+                .then().statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("code", equalTo("unauthenticated"));
+    }
+
+    @Test
+    void aTokenThatIsNotOneOfOursIsRefused() {
+        TestTokens.refused(user).forEach((what, token) -> given().header("Authorization", "Bearer " + token)
+                .queryParam("userId", user)
+                .when().get("/notifications")
+                .then().statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("code", equalTo("invalid_token")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "42", "not-a-uuid", "5b2f0c1e-8d4a-4f6b-b3c2-9e7a1d0f4c2", " " })
     void theUserMustBeAUuid(String userId) {
-        given().queryParam("userId", userId)
+        asUser().queryParam("userId", userId)
                 .when().get("/notifications")
                 .then().statusCode(400)
-                .contentType("application/problem+json")
+                .contentType(PROBLEM)
                 .body("code", equalTo("validation_failed"))
                 .body("violations[0].field", equalTo("userId"))
                 .body("violations[0].message", equalTo("must be a UUID"));
@@ -64,10 +100,10 @@ class NotificationResourceTest {
     @ParameterizedTest
     @ValueSource(strings = { "0", "501", "-1", "abc", "1.5", "050" })
     void theLimitIsAWholeNumberFromOneTo500(String limit) {
-        given().queryParam("userId", UUID.randomUUID()).queryParam("limit", limit)
+        asUser().queryParam("userId", user).queryParam("limit", limit)
                 .when().get("/notifications")
                 .then().statusCode(400)
-                .contentType("application/problem+json")
+                .contentType(PROBLEM)
                 .body("code", equalTo("validation_failed"))
                 .body("violations[0].field", equalTo("limit"))
                 .body("violations[0].message", equalTo("must be a whole number from 1 to 500"));
@@ -76,7 +112,7 @@ class NotificationResourceTest {
     @ParameterizedTest
     @ValueSource(strings = { "1", "500" })
     void limitsAtTheBoundsAreAccepted(String limit) {
-        given().queryParam("userId", UUID.randomUUID()).queryParam("limit", limit)
+        asUser().queryParam("userId", user).queryParam("limit", limit)
                 .when().get("/notifications")
                 .then().statusCode(200);
     }
@@ -84,17 +120,17 @@ class NotificationResourceTest {
     @ParameterizedTest
     @ValueSource(strings = { "garbage", "MTIzLjQ1Ng", "bm90LWEtY3Vyc29y" })
     void aCursorThisServiceDidNotIssueIsRejected(String cursor) {
-        given().queryParam("userId", UUID.randomUUID()).queryParam("cursor", cursor)
+        asUser().queryParam("userId", user).queryParam("cursor", cursor)
                 .when().get("/notifications")
                 .then().statusCode(400)
-                .contentType("application/problem+json")
+                .contentType(PROBLEM)
                 .body("code", equalTo("invalid_cursor"));
     }
 
     @Test
     void theCallersCorrelationIdIsEchoed() {
-        given().header("X-Correlation-Id", "trace-42.a:b")
-                .queryParam("userId", UUID.randomUUID())
+        asUser().header("X-Correlation-Id", "trace-42.a:b")
+                .queryParam("userId", user)
                 .when().get("/notifications")
                 .then().statusCode(200)
                 .header("X-Correlation-Id", equalTo("trace-42.a:b"));
@@ -103,20 +139,26 @@ class NotificationResourceTest {
     @Test
     void aRequestWithoutUsableCorrelationIdGetsANewOneEvenOnErrors() {
         given().when().get("/notifications")
-                .then().statusCode(400)
+                .then().statusCode(401)
                 .header("X-Correlation-Id", matchesPattern(UUID_REGEX));
-        given().header("X-Correlation-Id", "bad id\twith spaces")
-                .queryParam("userId", UUID.randomUUID())
+        asUser().header("X-Correlation-Id", "bad id\twith spaces")
+                .queryParam("userId", user)
                 .when().get("/notifications")
                 .then().statusCode(200)
                 .header("X-Correlation-Id", matchesPattern(UUID_REGEX));
     }
 
     @Test
-    void openApiAndSwaggerUiAreUnderTheServicePrefix() {
+    void openApiAndSwaggerUiAreUnderTheServicePrefixWithTheBearerScheme() {
         given().when().get("/notifications/openapi")
                 .then().statusCode(200)
-                .body(containsString("/notifications"));
+                .body(containsString("/notifications"))
+                .body(containsString("bearer"));
+        given().accept("application/json").when().get("/notifications/openapi")
+                .then().statusCode(200)
+                .body("components.securitySchemes.bearer.type", equalTo("http"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/notifications'.get.security[0].bearer", notNullValue());
         given().when().get("/notifications/swagger-ui/")
                 .then().statusCode(200);
     }
@@ -130,5 +172,10 @@ class NotificationResourceTest {
         given().when().get(metrics)
                 .then().statusCode(200)
                 .body(containsString("http_server_requests"));
+    }
+
+    /** A request with {@link #user}'s access token. */
+    private RequestSpecification asUser() {
+        return given().header("Authorization", TestTokens.bearer(user));
     }
 }

@@ -3,6 +3,7 @@ package homework.arch.notification.infra;
 import homework.arch.infra.correlation.CorrelationId;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import java.net.URI;
 
 /** Test-only endpoints: one calls the other through a REST client, which shows what travels between services. */
 @Path("/correlation-probe")
+@PermitAll
 public class CorrelationProbe {
 
     @Path("/correlation-probe")

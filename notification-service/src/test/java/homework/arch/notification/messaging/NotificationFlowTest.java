@@ -7,10 +7,12 @@ import static homework.arch.notification.Events.USERS_QUEUE;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import homework.arch.notification.Broker;
 import homework.arch.notification.Events;
+import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
@@ -150,7 +152,8 @@ class NotificationFlowTest {
         String cursor = null;
         List<Integer> pageSizes = new ArrayList<>();
         do {
-            JsonPath page = given().queryParam("userId", userId).queryParam("limit", 2)
+            JsonPath page = given().header("Authorization", TestTokens.bearer(userId))
+                    .queryParam("userId", userId).queryParam("limit", 2)
                     .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
                     .get("/notifications").then().statusCode(200).extract().jsonPath();
             pageSizes.add(page.getList("items").size());
@@ -164,6 +167,29 @@ class NotificationFlowTest {
         assertThat(createdAt.stream().map(Instant::parse).toList())
                 .isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(pageSizes).containsExactly(2, 2, 1);
+    }
+
+    @Test
+    void aUserReadsTheirOwnLettersAndNobodyElses() {
+        UUID ann = knownUser();
+        UUID bob = knownUser();
+        UUID annsOrder = UUID.randomUUID();
+        UUID bobsOrder = UUID.randomUUID();
+        publishOrder(Events.orderPaid(UUID.randomUUID(), annsOrder, ann), "order.paid");
+        publishOrder(Events.orderPaid(UUID.randomUUID(), bobsOrder, bob), "order.paid");
+        awaitLetters(ann, 1);
+        awaitLetters(bob, 1);
+
+        // Without userId: the caller's own letters.
+        JsonPath own = given().header("Authorization", TestTokens.bearer(ann)).get("/notifications")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(own.getList("items.orderId")).containsExactly(annsOrder.toString());
+        assertThat(own.getList("items.userId")).containsOnly(ann.toString());
+
+        given().header("Authorization", TestTokens.bearer(ann)).queryParam("userId", bob).get("/notifications")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("forbidden"));
+        assertThat(letters(bob).getList("items.orderId")).containsExactly(bobsOrder.toString());
     }
 
     private static void publishOrder(ObjectNode event, String routingKey) {
@@ -204,8 +230,9 @@ class NotificationFlowTest {
         return letters(userId);
     }
 
+    /** The user's letters, as the user reads them (with their own token). */
     private static JsonPath letters(UUID userId) {
-        return given().queryParam("userId", userId).get("/notifications")
-                .then().statusCode(200).extract().jsonPath();
+        return given().header("Authorization", TestTokens.bearer(userId)).queryParam("userId", userId)
+                .get("/notifications").then().statusCode(200).extract().jsonPath();
     }
 }

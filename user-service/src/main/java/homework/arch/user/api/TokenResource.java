@@ -5,6 +5,7 @@ import homework.arch.user.service.AccessTokens;
 import homework.arch.user.service.Logins;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,8 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Logging in, and the keys every service verifies access tokens with. */
+/** Logging in, and the keys every service verifies access tokens with: both open to anyone. */
 @Path("/users")
+@PermitAll
 public class TokenResource {
 
     private final Logins logins;
@@ -45,6 +47,8 @@ public class TokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "too_many_attempts: wait as long as Retry-After says",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "login_disabled: an external issuer logs users in",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<LoginResponse> login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         return logins.login(request.email(), request.password(), http.remoteAddress().hostAddress())
                 .map(LoginResponse::of);
@@ -55,6 +59,8 @@ public class TokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The public keys that verify access tokens (a JWK Set)")
     @APIResponse(responseCode = "200", description = "The JWK Set: the current signing key and the previous ones")
+    @APIResponse(responseCode = "404", description = "login_disabled: the external issuer publishes the keys",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response jwks() {
         return Response.ok(tokens.jwks()).header("Cache-Control", "max-age=300").build();
     }

@@ -1,10 +1,11 @@
 package homework.arch.user.api;
 
+import homework.arch.infra.auth.Caller;
 import homework.arch.infra.problem.Problem;
 import homework.arch.user.service.UserService;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,15 +30,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class UserResource {
 
     private final UserService users;
+    private final Caller caller;
 
-    private final JsonWebToken caller;
-
-    public UserResource(UserService users, JsonWebToken caller) {
+    public UserResource(UserService users, Caller caller) {
         this.users = users;
         this.caller = caller;
     }
 
+    // Registering is how one gets an account to log in with: no token yet.
     @POST
+    @PermitAll
     @Operation(summary = "Register a user and open their billing account")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
@@ -68,27 +69,23 @@ public class UserResource {
     @APIResponse(responseCode = "401", description = "unauthenticated (no token) or invalid_token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<UserResponse> me() {
-        return users.find(callerId()).map(UserResponse::of);
+        return users.find(caller.userId()).map(UserResponse::of);
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a user")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Get a user: the caller's own id only")
     @APIResponse(responseCode = "200", description = "The user",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
+    @APIResponse(responseCode = "401", description = "unauthenticated (no token) or invalid_token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: another user's id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "user_not_found",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<UserResponse> get(@PathParam("id") UUID id) {
-        return users.find(id).map(UserResponse::of);
+        return users.find(caller.own(id)).map(UserResponse::of);
     }
-
-    /** The token's subject: a user id, as this service signs it; anything else is not one of our tokens. */
-    private UUID callerId() {
-        try {
-            return UUID.fromString(caller.getSubject());
-        } catch (IllegalArgumentException | NullPointerException notAUserId) {
-            throw new AuthenticationFailedException("The token's subject is not a user id");
-        }
-    }
-
 }

@@ -1,13 +1,17 @@
 package homework.arch.user.client;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import homework.arch.infra.auth.BillingCredential;
+import jakarta.enterprise.event.Observes;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * Opens billing accounts with bounded patience: opening is idempotent on billing's side, so a timed-out or failed
@@ -17,10 +21,20 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class BillingAccounts {
 
+    private static final Logger LOG = Logger.getLogger(BillingAccounts.class);
+
     private final BillingClient billing;
 
     public BillingAccounts(@RestClient BillingClient billing) {
         this.billing = billing;
+    }
+
+    /**
+     * The credential is read at start: its password has no default, and a service deployed without one must not
+     * start, rather than answer every registration with billing_unavailable.
+     */
+    void credentialIsConfigured(@Observes StartupEvent start, BillingCredential credential) {
+        LOG.infof("Billing accounts are opened as %s", credential.username());
     }
 
     @AsynchronousNonBlocking

@@ -1,5 +1,6 @@
 package homework.arch.user.client;
 
+import io.quarkus.rest.client.reactive.ClientBasicAuth;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -10,9 +11,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** billing-service's REST API, as far as user-service uses it. */
+/**
+ * billing-service's internal API, as far as user-service uses it: opening accounts is for user-service alone, which
+ * proves it with its own credential (HTTP Basic, {@code billing-client.*}), never with a user's token; so registration
+ * and the reconciler, which have none, can open accounts.
+ */
 @RegisterRestClient(configKey = "billing")
-@Path("/billing")
+@ClientBasicAuth(username = "${billing-client.username}", password = "${billing-client.password}")
+@Path("/internal/billing")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface BillingClient {

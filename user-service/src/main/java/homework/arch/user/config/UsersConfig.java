@@ -49,8 +49,11 @@ public interface UsersConfig {
         @WithDefault("PT15M")
         Duration lifetime();
 
-        /** The file of the RSA private key that signs tokens (PEM, PKCS#8 or PKCS#1). */
-        String signingKeyLocation();
+        /**
+         * The file of the RSA private key that signs tokens (PEM, PKCS#8 or PKCS#1): required while the built-in
+         * login is on ({@link Login#enabled()}), not read while it is off.
+         */
+        Optional<String> signingKeyLocation();
 
         /**
          * Public keys (PEM) of keys that signed tokens before the current one: published in the JWK Set until the
@@ -59,8 +62,17 @@ public interface UsersConfig {
         Optional<List<String>> previousPublicKeyLocations();
     }
 
-    /** Repeated failed logins for one email or one client address are slowed down. */
+    /** The built-in login; repeated failed logins for one email or one client address are slowed down. */
     interface Login {
+
+        /**
+         * Whether this service logs users in and signs their tokens. Off where an external OpenID Connect issuer
+         * (Keycloak, for instance) issues them: then no signing key is loaded, login and the JWK Set answer 404
+         * {@code login_disabled}, and every service verifies the issuer's tokens by its {@code mp.jwt.verify.*}
+         * settings alone.
+         */
+        @WithDefault("true")
+        boolean enabled();
 
         /** Failures within {@link #window()} after which logins of that email are refused for a while. */
         @WithDefault("5")

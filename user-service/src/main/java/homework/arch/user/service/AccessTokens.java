@@ -1,5 +1,6 @@
 package homework.arch.user.service;
 
+import homework.arch.infra.problem.ProblemException;
 import homework.arch.user.config.UsersConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -35,7 +36,8 @@ import org.jose4j.lang.JoseException;
  * Signs access tokens (RS256 JWTs: {@code iss}, {@code aud}, {@code sub} = the user's id, {@code iat}, {@code exp},
  * {@code jti}; no name, email or password) and publishes the keys that verify them as a JWK Set. The signing key's id
  * ({@code kid}) is its RFC 7638 thumbprint, so every service finds the right key in the set; keys that signed tokens
- * before the current one stay in the set while their tokens may still be valid.
+ * before the current one stay in the set while their tokens may still be valid. While the built-in login is off
+ * ({@code users.login.enabled=false}), an external issuer signs the tokens: no key is loaded and none is published.
  */
 @ApplicationScoped
 @Startup
@@ -51,10 +53,13 @@ public class AccessTokens {
     public record Issued(String token, long expiresIn) {
     }
 
+    /** The key that signs and the JWK Set that verifies what it signs. */
+    private record Keys(PrivateKey signingKey, String keyId, String jwks) {
+    }
+
     private final UsersConfig.Tokens config;
-    private final PrivateKey signingKey;
-    private final String keyId;
-    private final String jwks;
+    /** Null while the built-in login is off: an external issuer signs the tokens, and this service holds no key. */
+    private final Keys keys;
 
     public AccessTokens(UsersConfig config) {
         this.config = config.tokens();
@@ -62,8 +67,15 @@ public class AccessTokens {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
             throw new IllegalStateException("users.tokens.lifetime must be positive and at most " + MAX_LIFETIME);
         }
+        keys = config.login().enabled() ? load(this.config) : null;
+    }
+
+    /** Loaded at start (@Startup): a service that is to sign tokens without a usable key does not start. */
+    private static Keys load(UsersConfig.Tokens config) {
+        String location = config.signingKeyLocation().orElseThrow(() -> new IllegalStateException(
+                "users.tokens.signing-key-location is required while users.login.enabled is true"));
         try {
-            signingKey = privateKeyOf(read(this.config.signingKeyLocation()));
+            PrivateKey signingKey = privateKeyOf(read(location));
             if (!(signingKey instanceof RSAPrivateCrtKey rsa)) {
                 throw new IllegalStateException("users.tokens.signing-key-location must name an RSA private key");
             }
@@ -71,17 +83,21 @@ public class AccessTokens {
             RsaJsonWebKey current = publicJwk(KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
             keys.add(current);
-            for (String location : this.config.previousPublicKeyLocations().orElse(List.of())) {
-                keys.add(publicJwk(KeyUtils.decodePublicKey(read(location))));
+            for (String previous : config.previousPublicKeyLocations().orElse(List.of())) {
+                keys.add(publicJwk(KeyUtils.decodePublicKey(read(previous))));
             }
-            keyId = current.getKeyId();
-            jwks = new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            return new Keys(signingKey, current.getKeyId(),
+                    new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
         } catch (IOException | GeneralSecurityException | JoseException e) {
             throw new IllegalStateException("Cannot load the token keys: " + e.getMessage(), e);
         }
     }
 
+    /** Only {@link Logins} calls this, and only while the built-in login is on. */
     public Issued issue(UUID userId) {
+        if (keys == null) {
+            throw new IllegalStateException("The built-in login is off (users.login.enabled=false)");
+        }
         Instant now = Instant.now();
         String token = Jwt.issuer(config.issuer())
                 .audience(config.audience())
@@ -89,14 +105,27 @@ public class AccessTokens {
                 .issuedAt(now)
                 .expiresAt(now.plus(config.lifetime()))
                 .claim(Claims.jti.name(), UUID.randomUUID().toString())
-                .jws().keyId(keyId).algorithm(SignatureAlgorithm.RS256)
-                .sign(signingKey);
+                .jws().keyId(keys.keyId()).algorithm(SignatureAlgorithm.RS256)
+                .sign(keys.signingKey());
         return new Issued(token, config.lifetime().toSeconds());
     }
 
-    /** The JWK Set of every key whose tokens are valid: public parts only. */
+    /**
+     * The JWK Set of every key whose tokens are valid: public parts only.
+     *
+     * @throws ProblemException 404 {@code login_disabled} while an external issuer signs the tokens: its keys are
+     *                          published by it, not here
+     */
     public String jwks() {
-        return jwks;
+        if (keys == null) {
+            throw loginDisabled("This service signs no tokens; the access tokens' issuer publishes their keys");
+        }
+        return keys.jwks();
+    }
+
+    /** What the built-in login's endpoints answer while it is off (users.login.enabled=false). */
+    static ProblemException loginDisabled(String detail) {
+        return ProblemException.notFound("login_disabled", detail);
     }
 
     /**

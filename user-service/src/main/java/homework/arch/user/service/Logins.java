@@ -39,9 +39,14 @@ public class Logins {
 
     /**
      * @param address the client's address, as the ingress saw it
-     * @throws ProblemException 401 {@code invalid_credentials}, 429 {@code too_many_attempts} with Retry-After
+     * @throws ProblemException 401 {@code invalid_credentials}, 429 {@code too_many_attempts} with Retry-After,
+     *                          404 {@code login_disabled} while an external issuer logs users in
      */
     public Uni<Login> login(String email, String password, String address) {
+        if (!config.enabled()) {
+            return Uni.createFrom().failure(AccessTokens.loginDisabled(
+                    "Users log in with the access tokens' issuer; this service's own login is switched off"));
+        }
         String bySubject = "email:" + email.toLowerCase(Locale.ROOT);
         String byAddress = "address:" + address;
         return Panache.withSession(() -> throttle.secondsLocked(bySubject, byAddress)
