@@ -13,6 +13,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${RUN_DIR:-$ROOT/.run}
 INGRESS_PORT=8080
 SIGNING_KEY=$RUN_DIR/keys/token-signing-key.pem
+# The services that call billing's internal operations, each with its own credential in $RUN_DIR/keys (the chart's
+# Secret <release>-service-credentials).
+BILLING_CALLERS=(user-service order-service)
+# Where every service fetches the keys that verify access tokens: the JWK Set user-service (port 8081, SERVICES below)
+# publishes. A service fetches it at the first token it sees, not at start: the start order does not matter.
+JWKS_URL=http://127.0.0.1:8081/users/.well-known/jwks.json
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
@@ -100,20 +106,49 @@ ensure_nginx() {
 
 # Starts a service's JVM in the background with the settings the Helm chart gives it (env) and prints its pid.
 # Started in its quarkus-app folder, where its AOT cache or AppCDS archive lives. Logs are appended: the log of a
-# service that crashed is what explains the crash.
+# service that crashed is what explains the crash. The settings are exported in a subshell that then becomes the JVM:
+# `export` is a builtin, so no credential ever stands on a command line (`ps` shows those to every user).
 launch() { # name port mport db log java-options…
   local name=$1 port=$2 mport=$3 db=$4 log=$5; shift 5
-  local own=()
-  [[ $name == user-service ]] && own=(USERS_TOKENS_SIGNING_KEY_LOCATION="$SIGNING_KEY")
-  env "${own[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
-    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
-    QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
-    RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
-    QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
-    bash -c 'cd "$1" && shift && exec setsid nohup "$@" -jar quarkus-run.jar' \
-      _ "$(app_dir "$name")" "$SERVICE_JAVA" $JAVA_OPTS "$@" >>"$log" 2>&1 </dev/null &
+  (
+    export QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" \
+      QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
+      QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
+      RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
+      QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
+      MP_JWT_VERIFY_PUBLICKEY_LOCATION="$JWKS_URL"
+    [[ $name == user-service ]] && export USERS_TOKENS_SIGNING_KEY_LOCATION="$SIGNING_KEY"
+    export_credentials "$name"
+    cd "$(app_dir "$name")"
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    exec setsid nohup "$SERVICE_JAVA" $JAVA_OPTS "$@" -jar quarkus-run.jar
+  ) >>"$log" 2>&1 </dev/null &
   echo $!
+}
+
+credential_file() { echo "$RUN_DIR/keys/$1.billing-credential"; }
+# The variable billing-service reads a caller's password from: user-service -> BILLING_CALLER_USER_SERVICE_PASSWORD.
+caller_variable() { local upper=${1^^}; echo "BILLING_CALLER_${upper//-/_}_PASSWORD"; }
+
+# Exports the credentials the chart gives a service, by the same names and to the same services only: billing-service
+# every caller's (BILLING_CALLER_<CALLER>_PASSWORD), a caller its own (BILLING_CLIENT_PASSWORD), any other none; one
+# that this shell inherited is dropped first.
+export_credentials() { # name
+  local caller file credential
+  unset BILLING_CLIENT_PASSWORD
+  for caller in "${BILLING_CALLERS[@]}"; do
+    unset "$(caller_variable "$caller")"
+    [[ $1 == billing-service || $1 == "$caller" ]] || continue
+    file=$(credential_file "$caller")
+    [[ -s $file ]] || die "$file is missing; scripts/stack.sh run makes it"
+    credential=$(<"$file")
+    if [[ $1 == billing-service ]]; then
+      export "$(caller_variable "$caller")=$credential"
+    else
+      export BILLING_CLIENT_PASSWORD="$credential"
+    fi
+  done
 }
 
 # The startup archive a service starts from: its AOT cache on JDK 25+, if trained for this build, JVM and options.
@@ -229,11 +264,27 @@ ensure_signing_key() {
   say "made the token signing key $SIGNING_KEY"
 }
 
+# The credentials user-service and order-service call billing's internal operations with: a random password per
+# caller, made once per checkout like the signing key, readable by its owner only, never committed (.run/ is ignored)
+# and never printed. The chart makes its own, in a Secret.
+ensure_service_credentials() {
+  local caller file
+  for caller in "${BILLING_CALLERS[@]}"; do
+    file=$(credential_file "$caller")
+    [[ -s $file ]] && continue
+    command -v openssl >/dev/null || die "openssl is needed to make the services' credentials (apt-get install openssl)"
+    (umask 077 && mkdir -p "$(dirname "$file")" && openssl rand -hex 24 >"$file") \
+      || die "could not make $caller's credential $file"
+    say "made $caller's credential for billing's internal operations: $file"
+  done
+}
+
 cmd_run() {
   mkdir -p "$RUN_DIR"
   "$ROOT/scripts/ensure-services.sh"
   ensure_nginx
   ensure_signing_key
+  ensure_service_credentials
   build
   train_aot
   local svc name port mport db prefix
@@ -305,6 +356,8 @@ cmd_kill() {
 cmd_start() {
   local name port mport db
   read -r name port mport db _ <<<"$(service_entry "$1")"
+  ensure_signing_key
+  ensure_service_credentials
   start_service "$name" "$port" "$mport" "$db"
   wait_healthy "$name" "$mport"
 }

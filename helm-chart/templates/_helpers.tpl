@@ -132,12 +132,47 @@ USERS_TOKENS_SIGNING_KEY_LOCATION: "/etc/token-keys/signing-key.pem"
 {{- with $.Values.tokens.previousPublicKeys }}
 USERS_TOKENS_PREVIOUS_PUBLIC_KEY_LOCATIONS: {{ range $i, $key := . }}{{ if $i }},{{ end }}/etc/token-keys/previous-{{ $i }}.pem{{ end }}
 {{- end }}
-# It verifies its own tokens (GET /users/me) against the key set it publishes, as every other service will.
-MP_JWT_VERIFY_PUBLICKEY_LOCATION: {{ printf "http://localhost:%v%s/.well-known/jwks.json" $.Values.ports.http $svc.path | quote }}
+{{- end }}
+MP_JWT_VERIFY_PUBLICKEY_LOCATION: {{ include "arch.jwksUrl" (list $ $svc) | quote }}
+{{- with $.Values.tokens.externalIssuer }}
+{{- if .enabled }}
+MP_JWT_VERIFY_ISSUER: {{ required "tokens.externalIssuer.issuer is required when tokens.externalIssuer.enabled" .issuer | quote }}
+MP_JWT_VERIFY_AUDIENCES: {{ required "tokens.externalIssuer.audience is required when tokens.externalIssuer.enabled" .audience | quote }}
+{{- if $svc.signsTokens }}
+USERS_LOGIN_ENABLED: "false"
+{{- end }}
+{{- end }}
 {{- end }}
 {{- range $name, $value := $svc.config }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
+{{- end }}
+
+{{/*
+Where a service fetches the public keys that verify access tokens (a JWK Set): the external issuer's when one is
+configured, else the set the service with `signsTokens` (user-service) publishes, through its Service; that service
+asks itself on localhost. (list $ $svc)
+*/}}
+{{- define "arch.jwksUrl" -}}
+{{- $ := index . 0 -}}
+{{- $svc := index . 1 -}}
+{{- if $.Values.tokens.externalIssuer.enabled -}}
+{{- required "tokens.externalIssuer.jwksUrl is required when tokens.externalIssuer.enabled" $.Values.tokens.externalIssuer.jwksUrl -}}
+{{- else if $svc.signsTokens -}}
+{{- printf "http://localhost:%v%s/.well-known/jwks.json" $.Values.ports.http $svc.path -}}
+{{- else -}}
+{{- $signers := list -}}
+{{- range $key := keys $.Values.services | sortAlpha -}}
+{{- if (index $.Values.services $key).signsTokens -}}
+{{- $signers = append $signers (include "arch.service" (list $ $key) | fromYaml) -}}
+{{- end -}}
+{{- end -}}
+{{- if ne (len $signers) 1 -}}
+{{- fail "exactly one service must have signsTokens (or set tokens.externalIssuer)" -}}
+{{- end -}}
+{{- $signer := first $signers -}}
+{{- printf "http://%s:%v%s/.well-known/jwks.json" (include "arch.name" (list $ $signer.name)) $.Values.ports.http $signer.path -}}
+{{- end -}}
 {{- end }}
 
 {{/* One service's Secret data: its database role. (list $ $svc) */}}
@@ -171,4 +206,54 @@ upgrades keep it and nobody is logged out), else a new one. (list $ secretName)
 {{- genPrivateKey "rsa" -}}
 {{- end -}}
 {{- end -}}
+{{- end }}
+
+{{/*
+The services that call billing's internal operations (those with `billingClient`), by name, space-separated:
+"order-service user-service". Each has its own credential in the Secret <fullname>-service-credentials.
+*/}}
+{{- define "arch.billingCallers" -}}
+{{- $callers := list -}}
+{{- range $key := keys .Values.services | sortAlpha -}}
+{{- if (index $.Values.services $key).billingClient -}}
+{{- $callers = append $callers (printf "%s-service" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- join " " $callers -}}
+{{- end }}
+
+{{/*
+A caller's credential: the value given in serviceCredentials, else the one already in the release's Secret (upgrades
+keep it), else a new random one. (list $ "user-service")
+*/}}
+{{- define "arch.serviceCredential" -}}
+{{- $ := index . 0 -}}
+{{- $caller := index . 1 -}}
+{{- include "arch.credential" (list $ (include "arch.name" (list $ "service-credentials")) $caller (index $.Values.serviceCredentials $caller | default "")) -}}
+{{- end }}
+
+{{/* The Secret data of the callers' credentials, one key per caller. */}}
+{{- define "arch.serviceCredentials" -}}
+{{- range $caller := include "arch.billingCallers" . | splitList " " | compact }}
+{{ $caller }}: {{ include "arch.serviceCredential" (list $ $caller) | b64enc }}
+{{- end }}
+{{- end }}
+
+{{/*
+The credentials a service's pods hold, for their checksum (a changed one rolls them): billing-service every caller's,
+a caller its own, any other none. (list $ $svc)
+*/}}
+{{- define "arch.serviceCredentialsOf" -}}
+{{- $ := index . 0 -}}
+{{- $svc := index . 1 -}}
+{{- range $caller := include "arch.billingCallers" $ | splitList " " | compact }}
+{{- if or (eq $svc.name "billing-service") (eq $svc.name $caller) }}
+{{ $caller }}: {{ include "arch.serviceCredential" (list $ $caller) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The variable billing-service reads a caller's password from: user-service -> BILLING_CALLER_USER_SERVICE_PASSWORD */}}
+{{- define "arch.billingCallerEnv" -}}
+{{- printf "BILLING_CALLER_%s_PASSWORD" (. | upper | replace "-" "_") -}}
 {{- end }}

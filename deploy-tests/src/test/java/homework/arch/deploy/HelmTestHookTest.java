@@ -73,6 +73,19 @@ class HelmTestHookTest {
         assertThat(routes).isEqualTo(ingressRoutes);
     }
 
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void theProxyDoesNotRouteTheInternalOperations(Scenario scenario) {
+        Rendered rendered = Chart.render(scenario);
+        NginxLocations locations = NginxLocations.parse(rendered.configMapData(Rendered.name(testPod(rendered))).get("nginx.conf"));
+        assertThat(locations.regexLocations()).as("regular-expression locations").isEmpty();
+        for (String path : IngressTest.INTERNAL_PATHS) {
+            NginxLocations.Location location = locations.select(path).orElseThrow();
+            assertThat(location.proxies()).as("%s is proxied by location %s", path, location.path()).isFalse();
+            assertThat(location.body()).as("answer to %s", path).contains("return 404;");
+        }
+    }
+
     private static JsonNode testPod(Rendered rendered) {
         List<JsonNode> pods = rendered.ofKind("Pod").filter(p -> "test".equals(hook(p).get("hook"))).toList();
         assertThat(pods).hasSize(1);

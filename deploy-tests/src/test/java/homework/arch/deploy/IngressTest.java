@@ -1,15 +1,26 @@
 package homework.arch.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import homework.arch.deploy.Chart.Scenario;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The Ingress routes each service's API prefix to that service's HTTP port. */
+/** The Ingress routes each service's API prefix to that service's HTTP port, and nothing else. */
 class IngressTest {
+
+    /** Where billing's internal operations live, and the prefix itself: no ingress may route them. */
+    static final List<String> INTERNAL_PATHS = List.of("/internal", "/internal/billing/accounts",
+            "/internal/billing/payments");
+    /** ingress-nginx annotations that make paths mean something else than their Prefix or Exact rule. */
+    private static final Pattern REWRITING = Pattern.compile(
+            "nginx\\.ingress\\.kubernetes\\.io/(use-regex|rewrite-target|app-root|server-snippet|configuration-snippet)");
 
     @ParameterizedTest
     @EnumSource(Scenario.class)
@@ -45,5 +56,34 @@ class IngressTest {
             assertThat(rendered.targetPort(service, port)).as("port behind %s", path.path("path").asText())
                     .isEqualTo(deployment.httpPort());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void noPathLeadsToTheInternalOperations(Scenario scenario) {
+        JsonNode ingress = Chart.render(scenario).ofKind("Ingress").findFirst().orElseThrow();
+        assertThat(ingress.at("/metadata/annotations").properties()).extracting(Map.Entry::getKey)
+                .noneMatch(annotation -> REWRITING.matcher(annotation).matches());
+        Rendered.elements(ingress.at("/spec/rules")).flatMap(rule -> Rendered.elements(rule.at("/http/paths"))).forEach(path -> {
+            String type = path.path("pathType").asText();
+            assertThat(type).as("pathType of %s", path.path("path").asText()).isIn("Prefix", "Exact");
+            assertThat(INTERNAL_PATHS).as("paths that %s %s routes", type, path.path("path").asText())
+                    .noneMatch(internal -> routes(type, path.path("path").asText(), internal));
+        });
+        assertThat(ingress.at("/spec/defaultBackend").isMissingNode()).as("a default backend").isTrue();
+    }
+
+    @Test
+    void theValuesSchemaRefusesInternalAsAnApiPrefix() {
+        assertThatThrownBy(() -> Chart.template(Scenario.DEFAULTS, Map.of("services.billing.path", "/internal")))
+                .hasMessageContaining("services.billing.path");
+    }
+
+    /** Kubernetes' path matching: Exact the whole path; Prefix whole path segments ("/users" not "/usersX"). */
+    private static boolean routes(String pathType, String path, String request) {
+        if (pathType.equals("Exact")) {
+            return request.equals(path);
+        }
+        return request.equals(path) || request.startsWith(path.endsWith("/") ? path : path + "/");
     }
 }

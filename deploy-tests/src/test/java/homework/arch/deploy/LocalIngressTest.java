@@ -21,6 +21,7 @@ class LocalIngressTest {
 
     private static final Pattern UPSTREAM = Pattern.compile("upstream\\s+(\\S+)\\s*\\{\\s*server\\s+127\\.0\\.0\\.1:(\\d+);");
     private static final Pattern BODY_SIZE = Pattern.compile("client_max_body_size\\s+(\\S+);");
+    private static final Pattern RETURN = Pattern.compile("return\\s+\\d{3}\\s+'[^']*'");
     private static final Pattern LOCATION = Pattern.compile("location\\s+(=\\s+)?(/\\S*)\\s*\\{\\s*proxy_pass\\s+http://([^;/]+);");
 
     @Test
@@ -51,6 +52,29 @@ class LocalIngressTest {
         assertThat(prefixed).isEqualTo(withSlash);
         chartRoutes.values().forEach(app -> assertThat(upstreamPorts.get(app)).as("local port of %s", app)
                 .isEqualTo(Integer.parseInt(ServiceConfig.of(app).prod("quarkus.http.port", "8080"))));
+    }
+
+    /** billing's internal operations are for the services alone: NGINX answers them itself, as any unrouted path. */
+    @Test
+    void theLocalIngressDoesNotRouteTheInternalOperations() throws IOException {
+        NginxLocations locations = NginxLocations.parse(Files.readString(Repo.ROOT.resolve("local/nginx.conf")));
+        assertThat(locations.regexLocations()).as("regular-expression locations").isEmpty();
+        String unrouted = answer(locations.select("/no-service-here").orElseThrow());
+        assertThat(unrouted).startsWith("return 404 ");
+        for (String path : IngressTest.INTERNAL_PATHS) {
+            NginxLocations.Location location = locations.select(path).orElseThrow();
+            assertThat(location.proxies()).as("%s is proxied by location %s", path, location.path()).isFalse();
+            assertThat(answer(location)).as("answer to %s", path).isEqualTo(unrouted);
+        }
+        assertThat(locations.select("/internal/billing/payments").orElseThrow().path())
+                .as("the location that says the internal operations are not routed").isEqualTo("/internal/");
+    }
+
+    /** The `return` statement of a location. */
+    private static String answer(NginxLocations.Location location) {
+        Matcher m = RETURN.matcher(location.body());
+        assertThat(m.find()).as("location %s returns", location.path()).isTrue();
+        return m.group();
     }
 
     /**

@@ -7,6 +7,7 @@ import homework.arch.deploy.Chart.Scenario;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -67,13 +68,16 @@ class SecurityTest {
     @EnumSource(Scenario.class)
     void credentialsLiveOnlyInSecrets(Scenario scenario) {
         Rendered rendered = Chart.render(scenario);
-        // User names are no secret (and appear in the init script); passwords must appear nowhere else.
+        // User names are no secret (and appear in the init script); passwords, keys and the services' credentials for
+        // billing (keyed by the caller's name) must appear nowhere else.
         var secretValues = rendered.ofKind("Secret")
-                .flatMap(s -> rendered.secretData(Rendered.name(s)).entrySet().stream())
-                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("pass") || e.getKey().endsWith("key.pem"))
+                .flatMap(s -> rendered.secretData(Rendered.name(s)).entrySet().stream()
+                        .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("pass") || e.getKey().endsWith("key.pem")
+                                || Rendered.name(s).endsWith("-service-credentials")))
                 .map(Map.Entry::getValue)
                 .toList();
         assertThat(secretValues).isNotEmpty();
+        assertThat(rendered.ofKind("Secret").map(Rendered::name)).anyMatch(name -> name.endsWith("-service-credentials"));
         rendered.ofKind("ConfigMap").forEach(configMap -> {
             Map<String, String> data = rendered.configMapData(Rendered.name(configMap));
             assertThat(data.keySet()).as("keys of ConfigMap %s", Rendered.name(configMap))
@@ -82,10 +86,23 @@ class SecurityTest {
                     .as("ConfigMap %s %s holds a Secret's value", Rendered.name(configMap), key)
                     .noneMatch(value::contains));
         });
+        // Nor in any other object: a Deployment's env value, an annotation, a container's arguments.
+        rendered.manifests().stream().filter(m -> !"Secret".equals(m.path("kind").asText())).forEach(manifest ->
+                texts(manifest).forEach(text -> assertThat(secretValues)
+                        .as("%s %s holds a Secret's value", manifest.path("kind").asText(), Rendered.name(manifest))
+                        .noneMatch(text::contains)));
         rendered.workloads().flatMap(w -> Rendered.containers(Rendered.podSpec(w)))
                 .flatMap(c -> Rendered.elements(c.path("env")))
                 .filter(env -> CREDENTIAL.matcher(env.path("name").asText()).matches())
                 .forEach(env -> assertThat(env.at("/valueFrom/secretKeyRef").isObject())
                         .as("%s comes from a Secret", env.path("name").asText()).isTrue());
+    }
+
+    /** Every scalar of a manifest, as text. */
+    private static Stream<String> texts(JsonNode node) {
+        if (node.isContainerNode()) {
+            return Rendered.elements(node).flatMap(SecurityTest::texts);
+        }
+        return Stream.of(node.asText());
     }
 }

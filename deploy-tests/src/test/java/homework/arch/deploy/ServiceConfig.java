@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +20,9 @@ import java.util.stream.Collectors;
  * profile, and how Quarkus maps environment variables onto them.
  */
 record ServiceConfig(String module, Map<String, String> properties) {
+
+    /** An expression naming an environment variable: ${NAME} or ${NAME:default}. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
 
     static ServiceConfig of(String module) {
         Path file = Repo.module(module).resolve("src/main/resources/application.properties");
@@ -43,6 +48,34 @@ record ServiceConfig(String module, Map<String, String> properties) {
      */
     Optional<String> propertyOf(String envName) {
         return names().stream().filter(name -> envName(name).equals(envName)).findFirst();
+    }
+
+    /**
+     * Whether the service reads an environment variable: it sets a property (see {@link #propertyOf}) or a property's
+     * value names it, as in {@code quarkus.security.users.embedded.users.user-service=${BILLING_CALLER_USER_SERVICE_PASSWORD}}.
+     */
+    boolean reads(String envName) {
+        return propertyOf(envName).isPresent() || properties.values().stream()
+                .anyMatch(value -> variables(value).containsKey(envName));
+    }
+
+    /** Environment variables a production property names without a default: the service does not start without them. */
+    Set<String> requiredVariables() {
+        return properties.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("%") || e.getKey().startsWith("%prod."))
+                .flatMap(e -> variables(e.getValue()).entrySet().stream())
+                .filter(variable -> !variable.getValue())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The variables a value names, each with whether it has a default. */
+    private static Map<String, Boolean> variables(String value) {
+        Map<String, Boolean> variables = new TreeMap<>();
+        for (Matcher m = VARIABLE.matcher(value); m.find(); ) {
+            variables.merge(m.group(1), m.group(2) != null, Boolean::logicalAnd);
+        }
+        return variables;
     }
 
     static String envName(String property) {

@@ -34,9 +34,9 @@ class ServiceWiringTest {
     @EnumSource(Scenario.class)
     void everyEnvironmentVariableSetsAPropertyOfTheService(Scenario scenario) {
         ServiceDeployment.all(Chart.render(scenario)).forEach(service -> assertThat(service.env().keySet())
-                .as("environment of %s that matches no property of %s/src/main/resources/application.properties",
-                        service.name(), service.app())
-                .filteredOn(name -> service.config().propertyOf(name).isEmpty())
+                .as("environment of %s that %s/src/main/resources/application.properties neither sets a property with"
+                        + " nor names in a ${VARIABLE}", service.name(), service.app())
+                .filteredOn(name -> !service.config().reads(name))
                 .isEmpty());
     }
 
@@ -49,6 +49,9 @@ class ServiceWiringTest {
             needed.addAll(service.config().localAddresses());
             assertThat(needed).as("settings of %s", service.name())
                     .allSatisfy(property -> assertThat(service.env()).containsKey(ServiceConfig.envName(property)));
+            // A ${VARIABLE} without a default (a credential, say) has no value but the deployment's.
+            assertThat(service.config().requiredVariables()).as("variables %s reads", service.name())
+                    .allSatisfy(variable -> assertThat(service.env()).containsKey(variable));
         });
     }
 
