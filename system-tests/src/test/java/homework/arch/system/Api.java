@@ -10,6 +10,7 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.config.LogConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -22,12 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The public API as a client sees it: every call goes through the ingress ({@link Stack#BASE_URL}), asserts the
  * documented success status and returns the body. All calls of one instance carry one {@code X-Correlation-Id}, so
- * a failing test's requests can be found in every service's log.
+ * a failing test's requests can be found in every service's log. A user's requests carry the user's own access token.
  */
 public final class Api {
 
     private final RequestSpecification spec;
     private final String correlationId;
+    private final Tokens tokens = new Tokens(this::logIn);
 
     /** @param label names the caller in the correlation id (letters, digits, {@code . _ : -}) */
     public Api(String label) {
@@ -59,38 +61,64 @@ public final class Api {
         return given(spec);
     }
 
+    /** {@link #request()} with the access token of {@code userId}, a user this client registered. */
+    public RequestSpecification as(UUID userId) {
+        return given(spec).header("Authorization", tokens.bearer(userId));
+    }
+
+    /** The access token of {@code userId}, a user this client registered (logged in when needed). */
+    public String token(UUID userId) {
+        return tokens.token(userId);
+    }
+
+    /** Lets this client act for a user someone else registered with {@link #PASSWORD}. */
+    public void knows(User user) {
+        tokens.registered(user.id(), user.email());
+    }
+
+    private Tokens.Issued logIn(String email, String password) {
+        JsonPath answer = given(spec).body(Map.of("email", email, "password", password))
+                .post("/users/login").then().statusCode(200).extract().jsonPath();
+        return new Tokens.Issued(answer.getString("accessToken"), answer.getLong("expiresIn"));
+    }
+
     /** The password every user of the system tests registers with. */
     public static final String PASSWORD = "system tests only";
 
-    /** A user with a fresh email, so runs never collide with each other or with other tests on the same servers. */
+    /**
+     * A user with a fresh email, so runs never collide with each other or with other tests on the same servers; this
+     * client then makes the user's requests with the user's own access token.
+     */
     public User createUser(String name) {
         String email = name.toLowerCase().replace(' ', '.') + "." + UUID.randomUUID() + "@example.com";
-        return given(spec).body(Map.of("name", name, "email", email, "password", PASSWORD))
+        User user = given(spec).body(Map.of("name", name, "email", email, "password", PASSWORD))
                 .post("/users")
                 .then().statusCode(201).extract().as(User.class);
+        knows(user);
+        return user;
     }
 
     public Account account(UUID userId) {
-        return given(spec).get("/billing/accounts/{userId}", userId)
+        return as(userId).get("/billing/accounts/{userId}", userId)
                 .then().statusCode(200).extract().as(Account.class);
     }
 
     public void deposit(UUID userId, BigDecimal amount) {
-        given(spec).body(Map.of("amount", amount))
+        as(userId).body(Map.of("amount", amount))
                 .post("/billing/accounts/{userId}/deposits", userId)
                 .then().statusCode(201);
     }
 
     /** Billing answers over REST, so an order is settled (PAID or CANCELLED) when this returns. */
     public Order placeOrder(UUID userId, BigDecimal price) {
-        return given(spec).body(Map.of("userId", userId, "price", price))
+        return as(userId).body(Map.of("userId", userId, "price", price))
                 .post("/orders")
                 .then().statusCode(201).extract().as(Order.class);
     }
 
     /** Every letter sent to the user, newest first. */
     public List<Letter> letters(UUID userId) {
-        LetterPage page = given(spec).queryParam("userId", userId).queryParam("limit", 500)
+        LetterPage page = as(userId).queryParam("userId", userId).queryParam("limit", 500)
                 .get("/notifications")
                 .then().statusCode(200).extract().as(LetterPage.class);
         if (page.nextCursor() != null) {

@@ -76,6 +76,7 @@ class ReliabilityIT {
             commands.stop();
             Instant recovered = Instant.now();
             log("load stopped; checking");
+            model.users().forEach(api::knows);
 
             Map<UUID, String> settled = ordersSettled(recovered.plus(SETTLED_WITHIN));
             commandsAnswered(commands, recovered.plus(SETTLED_WITHIN));
@@ -97,7 +98,7 @@ class ReliabilityIT {
         Map<UUID, String> settled = new HashMap<>();
         while (!pending.isEmpty()) {
             for (Model.PlacedOrder order : List.copyOf(pending.values())) {
-                String status = api.request().get("/orders/{id}", order.id())
+                String status = api.as(order.userId()).get("/orders/{id}", order.id())
                         .then().statusCode(200).extract().path("status");
                 if (!"PENDING".equals(status)) {
                     settled.put(order.id(), status);

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Steady client traffic through the ingress while faults happen: users registering, orders, deposits, withdrawals
  * and transfers, from a few client threads. Every request carries an id of the client's (a user's or order's id, an
  * Idempotency-Key), so a request whose answer was lost, or that met a 5xx during a fault, is sent again until it gets
- * a definitive answer, as a careful client would. Only definitive answers go into the {@link Model}.
+ * a definitive answer, as a careful client would. Each user's requests carry the user's own access token, got by logging
+ * in (again, when it nears its expiry). Only definitive answers go into the {@link Model}.
  */
 final class RestLoad {
 
@@ -39,6 +40,7 @@ final class RestLoad {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong requests = new AtomicLong();
     private final List<Thread> workers = new ArrayList<>();
+    private final Tokens tokens = new Tokens(this::logIn);
     private volatile boolean running;
 
     /** @param violations where every wrong or missing answer is written down (a synchronized list) */
@@ -95,8 +97,9 @@ final class RestLoad {
         String name = "Rita Reliability";
         String email = "rita." + id + "@example.com";
         Answer answer = definitive("POST /users", "/users", Map.of("id", id, "name", name, "email", email,
-                "password", Api.PASSWORD), null);
+                "password", Api.PASSWORD), null, null);
         if (expect(answer, "POST /users " + id, Set.of(200, 201), Set.of())) {
+            tokens.registered(id, email);
             model.userRegistered(new Api.User(id, name, email));
             Figures.add("users registered", 1);
         }
@@ -104,7 +107,7 @@ final class RestLoad {
 
     void deposit(UUID user, BigDecimal amount) {
         Answer answer = definitive("deposit", "/billing/accounts/" + user + "/deposits", Map.of("amount", amount),
-                UUID.randomUUID().toString());
+                UUID.randomUUID().toString(), user);
         if (expect(answer, "deposit of " + amount + " to " + user, Set.of(201), Set.of())) {
             model.moved(user, Model.cents(amount));
             Figures.add("REST money operations", 1);
@@ -115,7 +118,7 @@ final class RestLoad {
         UUID user = model.anyUser();
         BigDecimal amount = Model.amount(1, 40);
         Answer answer = definitive("withdrawal", "/billing/accounts/" + user + "/withdrawals",
-                Map.of("amount", amount), UUID.randomUUID().toString());
+                Map.of("amount", amount), UUID.randomUUID().toString(), user);
         if (expect(answer, "withdrawal of " + amount + " from " + user, Set.of(201), Set.of("insufficient_funds"))) {
             if (answer.status() == 201) {
                 model.moved(user, -Model.cents(amount));
@@ -129,7 +132,7 @@ final class RestLoad {
         UUID to = model.anyUserBut(from);
         BigDecimal amount = Model.amount(1, 30);
         Answer answer = definitive("transfer", "/billing/transfers",
-                Map.of("fromUserId", from, "toUserId", to, "amount", amount), UUID.randomUUID().toString());
+                Map.of("fromUserId", from, "toUserId", to, "amount", amount), UUID.randomUUID().toString(), from);
         if (expect(answer, "transfer of " + amount + " from " + from + " to " + to, Set.of(201),
                 Set.of("insufficient_funds"))) {
             if (answer.status() == 201) {
@@ -145,7 +148,7 @@ final class RestLoad {
         UUID user = model.anyUser();
         BigDecimal price = Model.amount(1, 50);
         Answer answer = definitive("POST /orders", "/orders", Map.of("id", id, "userId", user, "price", price),
-                id.toString());
+                id.toString(), user);
         if (expect(answer, "order " + id, Set.of(200, 201, 202), Set.of())) {
             String status = answer.body().path("status").asText();
             model.orderPlaced(new Model.PlacedOrder(id, user, Model.cents(price)), status);
@@ -173,12 +176,13 @@ final class RestLoad {
      * at all, and 409 request_in_progress (the first attempt still running, or cut off with its claim on the key)
      * are sent again, unchanged.
      */
-    private Answer definitive(String what, String path, Object body, String idempotencyKey) {
+    /** @param user whose token the request carries; null for none (registration, login) */
+    private Answer definitive(String what, String path, Object body, String idempotencyKey, UUID user) {
         Instant giveUp = Instant.now().plus(GIVE_UP);
         String last;
         while (true) {
             try {
-                Answer answer = send(path, body, idempotencyKey);
+                Answer answer = send(path, body, idempotencyKey, user);
                 if (answer.status() < 500 && !(answer.status() == 409 && "request_in_progress".equals(answer.code()))) {
                     return answer;
                 }
@@ -203,7 +207,8 @@ final class RestLoad {
         }
     }
 
-    private Answer send(String path, Object body, String idempotencyKey) throws IOException, InterruptedException {
+    private Answer send(String path, Object body, String idempotencyKey, UUID user)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Stack.BASE_URL + path))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
@@ -212,6 +217,9 @@ final class RestLoad {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
+        }
+        if (user != null) {
+            request.header("Authorization", tokens.bearer(user));
         }
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         JsonNode parsed;
@@ -222,6 +230,17 @@ final class RestLoad {
             parsed = json.getNodeFactory().textNode(new String(response.body()));
         }
         return new Answer(response.statusCode(), parsed);
+    }
+
+    /** A login that, like every request here, is sent again until it has a definitive answer. */
+    private Tokens.Issued logIn(String email, String password) {
+        Answer answer = definitive("POST /users/login", "/users/login", Map.of("email", email, "password", password),
+                null, null);
+        if (answer == null || answer.status() != 200) {
+            throw new IllegalStateException("login of " + email + " failed: "
+                    + (answer == null ? "no answer" : answer.status() + " " + answer.body()));
+        }
+        return new Tokens.Issued(answer.body().path("accessToken").asText(), answer.body().path("expiresIn").asLong());
     }
 
     private static void sleep(Duration duration) {

@@ -18,6 +18,9 @@ public final class Stack {
     /** The ingress: every API call goes through it, with the same path rules as the Kubernetes Ingress. */
     public static final String BASE_URL = setting("base-url", "http://localhost:8080");
 
+    /** billing-service's own HTTP port, behind the ingress: where its internal operations are served. */
+    public static final String BILLING_URL = setting("billing-url", "http://localhost:8082");
+
     /** The four services, each with its management interface (health, metrics), which the ingress does not route. */
     public enum Service {
         USER("user-service", 9081),
