@@ -18,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * `make bench`: against the running local stack, in this order — the pgbench baseline, E2E orders, the hot account,
- * billing commands with one and then two worker processes, RSS after the load, startup times — then the targets of
- * issue 8 as ratios to the baseline. Prints as it goes and writes results.json and results.md into
+ * `make bench`: against the running local stack, in this order — the pgbench baseline, E2E orders, the cost of
+ * authentication (logins, and verifying a token set against order-service's CPU per order), the hot account, billing
+ * commands with one and then two worker processes, RSS after the load, startup times — then the targets of issues 8
+ * and 18, throughput as ratios to the baseline. Prints as it goes and writes results.json and results.md into
  * bench/results/&lt;run&gt;/ and bench/results/latest.*.
  */
 public final class Bench {
@@ -47,6 +48,7 @@ public final class Bench {
         Db db = new Db(settings);
         Profiler profiler = new Profiler(settings, stack, db, virtualHost);
         Http http = new Http(settings.baseUrl());
+        Users users = new Users(http, run);
 
         ObjectNode results = Json.object();
         ObjectNode machine = results.putObject("run");
@@ -65,14 +67,16 @@ public final class Bench {
 
         phase(results, "pgbench", "baseline: pgbench on a scratch database",
                 () -> new PgBench(settings, db, profiler, out).run());
-        Orders orders = new Orders(settings, http, db, profiler, run);
+        Orders orders = new Orders(settings, http, users, db, profiler, run);
         phase(results, "e2e", "E2E orders through the ingress", orders::run);
+        phase(results, "auth", "authentication: logins, and what verifying a token costs",
+                () -> new Authentication(settings, users, profiler, stack, out).run(results.path("e2e")));
         phase(results, "hotAccount", "hot account",
-                () -> new HotAccount(settings, http, orders, profiler).run());
+                () -> new HotAccount(settings, http, users, orders, profiler).run());
         ObjectNode services = Json.object();
         Stack.Service billing = Stack.service("billing-service");
         phase(results, "commands", "billing commands", () -> {
-            Commands commands = new Commands(settings, http, db, profiler, virtualHost, run);
+            Commands commands = new Commands(settings, db, profiler, virtualHost, run);
             commands.createAccounts();
             ObjectNode result = Json.object();
             result.set("1", commands.run("1w", 1));
@@ -109,6 +113,7 @@ public final class Bench {
             return services;
         });
         phase(results, "reconciliation", "billing reconciliation", () -> reconciliation(billing));
+        users.close();
         java.util.Set<String> foreignAtEnd = new java.util.TreeSet<>(foreign);
         foreignAtEnd.addAll(stack.foreignInstances(java.util.List.of()));
         machine.putPOJO("foreignInstancesOnTheDatabases", foreignAtEnd);

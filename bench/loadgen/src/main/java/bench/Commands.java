@@ -39,7 +39,6 @@ final class Commands {
     private static final int CONFIRM_EVERY = 500;
 
     private final Settings settings;
-    private final Http http;
     private final Db db;
     private final Profiler profiler;
     private final String virtualHost;
@@ -48,23 +47,59 @@ final class Commands {
     /** What each account should hold after every command sent so far. */
     private final Map<UUID, Long> expected = new LinkedHashMap<>();
 
-    Commands(Settings settings, Http http, Db db, Profiler profiler, String virtualHost, String run) {
+    Commands(Settings settings, Db db, Profiler profiler, String virtualHost, String run) {
         this.settings = settings;
-        this.http = http;
         this.db = db;
         this.profiler = profiler;
         this.virtualHost = virtualHost;
         this.run = run;
     }
 
-    /** Accounts straight on billing (no users needed), each with one deposit. */
-    void createAccounts() {
+    /**
+     * Accounts straight on billing (no users needed), each with one deposit, through the queue this phase measures
+     * (opening an account is no public operation): OPEN_ACCOUNT commands, then, once every account exists, DEPOSIT
+     * commands (sent together, a deposit could be applied by one worker before another opened its account).
+     */
+    void createAccounts() throws Exception {
         List<UUID> ids = IntStream.range(0, settings.commandAccounts()).mapToObj(i -> UUID.randomUUID()).toList();
-        Http.parallel(ids, 16, id -> http.post("/billing/accounts", Map.of("userId", id))
-                .thenCompose(account -> http.post("/billing/accounts/" + id + "/deposits",
-                        Map.of("amount", Money.render(FUNDING_MINOR)))));
+        try (Connection connection = connect("setup")) {
+            String prefix = "bench-" + run + "-setup-";
+            apply(connection, prefix + "open-", ids.stream().map(id -> Json.object().put("type", "OPEN_ACCOUNT")
+                    .put("userId", id.toString())).toList());
+            apply(connection, prefix + "fund-", ids.stream().map(id -> Json.object().put("type", "DEPOSIT")
+                    .put("userId", id.toString()).put("amount", Money.render(FUNDING_MINOR))).toList());
+        }
         accounts.addAll(ids);
         ids.forEach(id -> expected.put(id, FUNDING_MINOR));
+    }
+
+    /** Sends the commands (each given its operation id) and waits until every one has succeeded. */
+    private static void apply(Connection connection, String prefix, List<ObjectNode> commands) throws Exception {
+        List<byte[]> bodies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            bodies.add(Json.write(commands.get(i).put("operationId", prefix + i)).getBytes(StandardCharsets.UTF_8));
+        }
+        try (Results results = new Results(connection, prefix, bodies.size());
+                Channel publish = connection.createChannel()) {
+            publish.confirmSelect();
+            publish(publish, prefix, bodies);
+            boolean complete = results.await(Math.max(60, bodies.size() / 100));
+            long failed = results.statuses.values().stream().filter(status -> !status.equals("SUCCEEDED")).count();
+            if (!complete || failed > 0) {
+                throw new IllegalStateException("setting up accounts: " + results.statuses.size() + " of "
+                        + bodies.size() + " results of " + prefix + "* arrived, " + failed + " not SUCCEEDED");
+            }
+        }
+    }
+
+    private Connection connect(String label) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(settings.rabbitHost());
+        factory.setPort(settings.rabbitPort());
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        factory.setVirtualHost(virtualHost);
+        return factory.newConnection("bench commands " + label);
     }
 
     /**
@@ -72,13 +107,7 @@ final class Commands {
      * ran the first one's batch code), then fresh statistics of the tables it grew, then the measured burst.
      */
     ObjectNode run(String label, int workerProcesses) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(settings.rabbitHost());
-        factory.setPort(settings.rabbitPort());
-        factory.setUsername("guest");
-        factory.setPassword("guest");
-        factory.setVirtualHost(virtualHost);
-        try (Connection connection = factory.newConnection("bench commands " + label)) {
+        try (Connection connection = connect(label)) {
             ObjectNode warmUp = burst(connection, "warmup-" + label, settings.commandsWarmUp(), workerProcesses, false);
             if (!warmUp.get("complete").asBoolean()) {
                 throw new IllegalStateException("the warm-up's results did not all arrive: " + warmUp);
@@ -93,30 +122,8 @@ final class Commands {
     private ObjectNode burst(Connection connection, String label, int n, int workerProcesses, boolean measured)
             throws Exception {
         String prefix = "bench-" + run + "-" + label + "-";
-        Map<String, String> results = new ConcurrentHashMap<>();
-        AtomicLong duplicates = new AtomicLong();
-        AtomicLong lastResultNanos = new AtomicLong();
-        CountDownLatch all = new CountDownLatch(n);
-        try (Channel listen = connection.createChannel(); Channel publish = connection.createChannel()) {
-            listen.exchangeDeclare(RESULTS, "topic", true);
-            String resultQueue = listen.queueDeclare("", false, true, true, null).getQueue();
-            listen.queueBind(resultQueue, RESULTS, "#");
-            listen.basicConsume(resultQueue, true, new DefaultConsumer(listen) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
-                        byte[] body) {
-                    JsonNode result = Json.read(new String(body, StandardCharsets.UTF_8));
-                    String id = result.path("operationId").asText();
-                    if (id.startsWith(prefix)) {
-                        if (results.putIfAbsent(id, result.path("status").asText()) == null) {
-                            lastResultNanos.set(System.nanoTime());
-                            all.countDown();
-                        } else {
-                            duplicates.incrementAndGet();
-                        }
-                    }
-                }
-            });
+        try (Results answers = new Results(connection, prefix, n); Channel publish = connection.createChannel()) {
+            Map<String, String> results = answers.statuses;
             long deadLettersBefore = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount();
             List<byte[]> bodies = commands(prefix, n);
 
@@ -124,18 +131,11 @@ final class Commands {
             publish.confirmSelect();
             long startEpochMicros = java.time.Instant.now().toEpochMilli() * 1000;
             long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                String id = prefix + i;
-                publish.basicPublish("", QUEUE, new AMQP.BasicProperties.Builder().deliveryMode(2)
-                        .contentType("application/json").messageId(id).build(), bodies.get(i));
-                if ((i + 1) % CONFIRM_EVERY == 0 || i == n - 1) {
-                    publish.waitForConfirmsOrDie(30_000);
-                }
-            }
+            publish(publish, prefix, bodies);
             double publishSeconds = (System.nanoTime() - start) / 1e9;
             long patienceSeconds = Math.max(60, n / 300);
-            boolean complete = all.await(patienceSeconds, TimeUnit.SECONDS);
-            double seconds = ((complete ? lastResultNanos.get() : System.nanoTime()) - start) / 1e9;
+            boolean complete = answers.await(patienceSeconds);
+            double seconds = ((complete ? answers.lastNanos.get() : System.nanoTime()) - start) / 1e9;
             if (!measured) {
                 System.out.printf("  warm-up with %d worker process(es): %d commands in %.1f s (publishing took %.1f s)%n",
                         workerProcesses, n, seconds, publishSeconds);
@@ -156,7 +156,7 @@ final class Commands {
                     .put("publishSeconds", Json.round(publishSeconds, 2))
                     .put("results", results.size()).put("applied", applied[0])
                     .put("appliedPerSec", Json.round(applied[0] / appliedSeconds, 1)).put("succeeded", succeeded)
-                    .put("duplicateResults", duplicates.get()).put("deadLettered", deadLetters)
+                    .put("duplicateResults", answers.duplicates.get()).put("deadLettered", deadLetters)
                     .put("accountsWithWrongBalance", balancesWrong)
                     .put("complete", complete)
                     .put("exact", complete && succeeded == n && balancesWrong == 0 && deadLetters == 0);
@@ -165,6 +165,63 @@ final class Commands {
                     workerProcesses, result.get("commandsPerSec").asDouble(), n, seconds,
                     result.get("exact").asBoolean());
             return result;
+        }
+    }
+
+    /** Persistent messages on the queue, message id = operation id = prefix + index, confirmed in batches. */
+    private static void publish(Channel channel, String prefix, List<byte[]> bodies) throws Exception {
+        for (int i = 0; i < bodies.size(); i++) {
+            channel.basicPublish("", QUEUE, new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .contentType("application/json").messageId(prefix + i).build(), bodies.get(i));
+            if ((i + 1) % CONFIRM_EVERY == 0 || i == bodies.size() - 1) {
+                channel.waitForConfirmsOrDie(30_000);
+            }
+        }
+    }
+
+    /**
+     * The results on {@code billing.results} of the commands whose operation ids start with a prefix, as they arrive
+     * (listening from before the first is sent): the first status of each, and how many came twice.
+     */
+    private static final class Results implements AutoCloseable {
+        final Map<String, String> statuses = new ConcurrentHashMap<>();
+        final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong lastNanos = new AtomicLong();
+        private final CountDownLatch all;
+        private final Channel channel;
+
+        Results(Connection connection, String prefix, int expected) throws java.io.IOException {
+            all = new CountDownLatch(expected);
+            channel = connection.createChannel();
+            channel.exchangeDeclare(RESULTS, "topic", true);
+            String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+            channel.queueBind(queue, RESULTS, "#");
+            channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) {
+                    JsonNode result = Json.read(new String(body, StandardCharsets.UTF_8));
+                    String id = result.path("operationId").asText();
+                    if (id.startsWith(prefix)) {
+                        if (statuses.putIfAbsent(id, result.path("status").asText()) == null) {
+                            lastNanos.set(System.nanoTime());
+                            all.countDown();
+                        } else {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                }
+            });
+        }
+
+        /** Whether every expected result arrived within the time. */
+        boolean await(long seconds) throws InterruptedException {
+            return all.await(seconds, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close();
         }
     }
 

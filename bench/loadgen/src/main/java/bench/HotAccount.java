@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Hot account: 64 concurrent withdrawals of 0.01 on one account through the ingress. Exact when successes × 0.01
- * equals what left the account (the load waits for every answer, so the client's count is complete).
+ * Hot account: 64 concurrent withdrawals of 0.01 on one account through the ingress, each with its owner's token.
+ * Exact when successes × 0.01 equals what left the account (the load waits for every answer, so the client's count is
+ * complete).
  */
 final class HotAccount {
 
@@ -17,12 +18,14 @@ final class HotAccount {
 
     private final Settings settings;
     private final Http http;
+    private final Users users;
     private final Orders orders;
     private final Profiler profiler;
 
-    HotAccount(Settings settings, Http http, Orders orders, Profiler profiler) {
+    HotAccount(Settings settings, Http http, Users users, Orders orders, Profiler profiler) {
         this.settings = settings;
         this.http = http;
+        this.users = users;
         this.orders = orders;
         this.profiler = profiler;
     }
@@ -31,15 +34,18 @@ final class HotAccount {
         UUID account = orders.createUsers(1, "hot").get(0);
         URI uri = URI.create(settings.baseUrl() + "/billing/accounts/" + account + "/withdrawals");
         String body = "{\"amount\":" + Money.render(AMOUNT_MINOR) + "}";
+        Duration warmUp = Duration.ofSeconds(Math.min(5, settings.warmUp().toSeconds()));
+        users.validFor(warmUp.plus(settings.hot()));
         try (HttpLoad load = new HttpLoad()) {
-            load.run(Settings.HOT_CONCURRENCY, Duration.ofSeconds(Math.min(5, settings.warmUp().toSeconds())),
-                    () -> withdrawal(uri, body), HotAccount::outcome, "withdrawn");
+            load.run(Settings.HOT_CONCURRENCY, warmUp, () -> withdrawal(uri, body, account), HotAccount::outcome,
+                    "withdrawn");
             long before = balance(account);
             Profiler.Phase phase = profiler.begin("hot account c" + Settings.HOT_CONCURRENCY);
-            HttpLoad.Result measured = load.run(Settings.HOT_CONCURRENCY, settings.hot(), () -> withdrawal(uri, body),
-                    HotAccount::outcome, "withdrawn");
+            HttpLoad.Result measured = load.run(Settings.HOT_CONCURRENCY, settings.hot(),
+                    () -> withdrawal(uri, body, account), HotAccount::outcome, "withdrawn");
             ObjectNode profile = phase.end();
             long debit = before - balance(account);
+            users.retire(java.util.List.of(account));
             ObjectNode result = measured.toJson("opsPerSec");
             result.put("withdrawals", measured.successes()).put("debitedMinorUnits", debit)
                     .put("expectedMinorUnits", measured.successes() * AMOUNT_MINOR)
@@ -52,9 +58,11 @@ final class HotAccount {
         }
     }
 
-    private static HttpRequest withdrawal(URI uri, String body) {
+    /** A withdrawal by the account's owner, with the owner's current token. */
+    private HttpRequest withdrawal(URI uri, String body, UUID account) {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Host", Bench.HOST)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "application/json").header("Authorization", users.authorization(account))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static String outcome(int status, String body) {
@@ -62,6 +70,7 @@ final class HotAccount {
     }
 
     private long balance(UUID account) throws IOException, InterruptedException {
-        return Money.minor(http.get("/billing/accounts/" + account).path("balance").asText());
+        return Money.minor(http.get("/billing/accounts/" + account, users.authorization(account)).path("balance")
+                .asText());
     }
 }

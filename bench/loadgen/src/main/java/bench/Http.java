@@ -15,7 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** The public API through the ingress, for setting up and checking (the load itself comes from wrk and hey). */
+/** The public API through the ingress, for setting up and checking (the load itself is {@link HttpLoad}'s). */
 final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -30,13 +30,19 @@ final class Http {
     /**
      * A setup request, retried a few times when the server fails (on a shared machine the database may be out of
      * connections for a moment): the same Idempotency-Key every time, so a retry never applies twice.
+     *
+     * @param authorization "Bearer …" of the user the request is about ({@link Users}), or null for the two requests
+     *                      that take none (registration and login)
      */
-    CompletableFuture<JsonNode> post(String path, Object body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+    CompletableFuture<JsonNode> post(String path, Object body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Correlation-Id", "bench-setup")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-        return attempt(request, 1);
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return attempt(request.build(), 1);
     }
 
     private CompletableFuture<JsonNode> attempt(HttpRequest request, int attempt) {
@@ -54,9 +60,11 @@ final class Http {
         });
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
+    /** @param authorization "Bearer …" of the user whose data it is */
+    JsonNode get(String path, String authorization) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " → " + response.statusCode() + " "
                     + Json.abbreviate(response.body()));

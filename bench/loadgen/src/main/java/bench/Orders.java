@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.IntStream;
 
 /**
  * E2E orders: many users with deposits, then POST /orders through the ingress at each concurrency (after a
- * warm-up); afterwards, from the services' databases, the money check (each user's debit equals the sum of their paid
- * orders, and billing's payments agree), one letter per settled order, and the event lag (an order's settled_at to
- * its letter's created_at) of the orders settled in each phase.
+ * warm-up), each order with its user's access token; afterwards, from the services' databases, the money check (each
+ * user's debit equals the sum of their paid orders, and billing's payments agree), one letter per settled order, and
+ * the event lag (an order's settled_at to its letter's created_at) of the orders settled in each phase.
  */
 final class Orders {
 
@@ -30,6 +29,8 @@ final class Orders {
 
     private final Settings settings;
     private final Http http;
+    /** The bench's users and their tokens (the methods' {@code users} are the ids of some of them). */
+    private final Users users;
     private final Db db;
     private final Profiler profiler;
     private final String run;
@@ -37,25 +38,24 @@ final class Orders {
     record Window(String name, Instant start, Instant end) {
     }
 
-    Orders(Settings settings, Http http, Db db, Profiler profiler, String run) {
+    Orders(Settings settings, Http http, Users users, Db db, Profiler profiler, String run) {
         this.settings = settings;
         this.http = http;
+        this.users = users;
         this.db = db;
         this.profiler = profiler;
         this.run = run;
     }
 
-    /** Users through POST /users (so notification-service learns their emails), each with one deposit. */
+    /**
+     * Users through POST /users (so notification-service learns their emails), logged in, each with one deposit into
+     * their own account.
+     */
     List<UUID> createUsers(int count, String purpose) {
-        return Http.parallel(IntStream.range(0, count).boxed().toList(), 16, i -> {
-            UUID id = UUID.randomUUID();
-            return http.post("/users", Map.of("id", id, "name", "Bench " + purpose + " " + i,
-                            "email", "bench-" + run + "-" + purpose + "-" + i + "@bench.example",
-                            "password", "bench password"))
-                    .thenCompose(user -> http.post("/billing/accounts/" + id + "/deposits",
-                            Map.of("amount", Money.render(DEPOSIT_MINOR))))
-                    .thenApply(deposit -> id);
-        });
+        List<UUID> ids = users.register(count, purpose);
+        Http.parallel(ids, 16, id -> http.post("/billing/accounts/" + id + "/deposits",
+                Map.of("amount", Money.render(DEPOSIT_MINOR)), users.authorization(id)));
+        return ids;
     }
 
     ObjectNode run() throws Exception {
@@ -75,6 +75,7 @@ final class Orders {
             measured.set("profile", phase.end());
             phases.set(String.valueOf(concurrency), measured);
         }
+        this.users.retire(users);
         result.set("checks", check(users, windows));
         return result;
     }
@@ -83,17 +84,23 @@ final class Orders {
             throws InterruptedException {
         URI uri = URI.create(settings.baseUrl() + "/orders");
         HttpLoad.Result result;
+        this.users.validFor(duration);
+        long loginsBefore = this.users.logins();
         try (HttpLoad load = new HttpLoad()) {
             result = load.run(concurrency, duration, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
-                String body = String.format("{\"userId\":\"%s\",\"price\":%d.%02d}",
-                        users.get(random.nextInt(users.size())), random.nextInt(1, 10), random.nextInt(100));
+                UUID user = users.get(random.nextInt(users.size()));
+                String body = String.format("{\"userId\":\"%s\",\"price\":%d.%02d}", user, random.nextInt(1, 10),
+                        random.nextInt(100));
                 return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Host", Bench.HOST)
                         .header("Content-Type", "application/json")
+                        .header("Authorization", this.users.authorization(user))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             }, Orders::outcome, "paid");
         }
         ObjectNode json = result.toJson("ordersPerSec");
+        // A token refresh during the phase (only when it outlasts a token) would put logins into its figures.
+        json.put("loginsDuringPhase", this.users.logins() - loginsBefore);
         System.out.printf("  e2e %-8s %7.1f orders/s  p50 %6.1f ms  p99 %7.1f ms  errors %d %s%n", name,
                 json.get("ordersPerSec").asDouble(), json.get("p50Ms").asDouble(), json.get("p99Ms").asDouble(),
                 result.errors(), result.errors() == 0 ? "" : result.outcomes());

@@ -40,7 +40,7 @@ final class Report {
         JsonNode pg = r.path("pgbench");
         if (r.has("e2e")) {
             md.append("\n**E2E orders** (POST /orders through the ingress, ").append(r.path("e2e").path("users").asText())
-                    .append(" users, closed loop, after a warm-up)\n\n")
+                    .append(" users, each order with its user's access token, closed loop, after a warm-up)\n\n")
                     .append("| concurrency | orders/s | p50 ms | p90 ms | p99 ms | errors | ÷ pgbench TPC-B | event lag p50 / p99 ms |\n")
                     .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
             r.path("e2e").path("phases").fields().forEachRemaining(e -> {
@@ -61,6 +61,8 @@ final class Report {
                     checks.path("lettersMissing").asLong(), checks.path("lettersWrongOrDuplicate").asLong(),
                     checks.path("drainSeconds").asDouble()));
         }
+
+        authentication(md, r.path("auth"));
 
         if (r.has("hotAccount")) {
             JsonNode hot = r.path("hotAccount");
@@ -115,6 +117,44 @@ final class Report {
         return md.toString();
     }
 
+    /** Issue 18: what a login and a token cost; which figures are measured and which derived. */
+    private static void authentication(StringBuilder md, JsonNode auth) {
+        if (!auth.has("login")) {
+            return;
+        }
+        JsonNode login = auth.path("login");
+        JsonNode verification = auth.path("tokenVerification");
+        JsonNode derived = auth.path("derivedFromE2e");
+        md.append(String.format("%n**Authentication**%n%n- Login (measured; POST /users/login through the ingress, c%d,"
+                        + " %s s, %d users registered for it): %.1f logins/s, p50 %s ms, p99 %s ms, %d errors;"
+                        + " user-service CPU %s ms per login (bcrypt check, throttle, signing).%n",
+                login.path("concurrency").asInt(), login.path("seconds").asText(), login.path("users").asInt(),
+                login.path("loginsPerSec").asDouble(), login.path("p50Ms").asText(), login.path("p99Ms").asText(),
+                login.path("errors").asLong(), login.path("userServiceCpuMsPerLogin").asText()));
+        md.append(String.format("- Verifying a token (measured; %s, in a JVM started as `%s`): %s µs CPU each"
+                        + " (%s µs on its thread, %s µs wall, %d verifications in %s s); a tampered token refused:"
+                        + " %s. Not included: Quarkus's HTTP authentication around the parser.%n",
+                verification.path("verifier").asText(), verification.path("jvm").asText(),
+                verification.path("cpuMicrosPerVerification").asText(),
+                verification.path("threadCpuMicrosPerVerification").asText(),
+                verification.path("wallMicrosPerVerification").asText(), verification.path("verifications").asLong(),
+                verification.path("seconds").asText(), verification.path("tamperedTokenRefused").asText()));
+        md.append("- Derived (no run without tokens: the services have no such mode): ")
+                .append(derived.path("method").asText())
+                .append(derived.has("note") ? " — " + derived.path("note").asText() : "").append('\n');
+        derived.path("phases").properties().forEach(e -> {
+            JsonNode p = e.getValue();
+            md.append(p.has("tokenVerificationShareOfOrderServiceCpu")
+                    ? String.format("  - E2E c%s: order-service %.0f µs CPU per order, verification %.1f %% of it: %.1f"
+                                    + " orders/s with tokens, so at most %s without%n", e.getKey(),
+                            p.path("orderServiceCpuMicrosPerOrder").asDouble(),
+                            100 * p.path("tokenVerificationShareOfOrderServiceCpu").asDouble(),
+                            p.path("ordersPerSecWithTokens").asDouble(),
+                            p.path("ordersPerSecWithoutTokensAtMost").asText("?"))
+                    : String.format("  - E2E c%s: %s%n", e.getKey(), p.path("note").asText()));
+        });
+    }
+
     private static String pgRow(String script, JsonNode p) {
         return String.format("| %s | %d%s | %.1f | %.2f |%n", script, p.path("clients").asInt(),
                 p.has("note") ? " (" + p.path("note").asText() + ")" : "", p.path("tps").asDouble(),
@@ -131,6 +171,10 @@ final class Report {
             phases.put("e2e c" + e.getKey(), e.getValue().path("profile"));
             operations.put("e2e c" + e.getKey(), e.getValue().path("requests").asDouble());
         });
+        if (r.path("auth").has("login")) {
+            phases.put("login", r.path("auth").path("login").path("profile"));
+            operations.put("login", r.path("auth").path("login").path("requests").asDouble());
+        }
         if (r.has("hotAccount")) {
             phases.put("hot account", r.path("hotAccount").path("profile"));
             operations.put("hot account", r.path("hotAccount").path("withdrawals").asDouble());

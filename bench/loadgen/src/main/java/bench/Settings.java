@@ -9,10 +9,13 @@ import java.time.Duration;
  */
 record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,
         int rabbitPort, int rabbitManagementPort, Duration warmUp, Duration e2e, Duration hot, Duration pgbench,
-        int pgbenchScale, int users, int commands, int commandsWarmUp, int commandAccounts, Duration settleTimeout, boolean quick) {
+        int pgbenchScale, int users, int commands, int commandsWarmUp, int commandAccounts, Duration settleTimeout,
+        Duration login, Duration verify, boolean quick) {
 
     static final int[] E2E_CONCURRENCY = {16, 64};
     static final int HOT_CONCURRENCY = 64;
+    /** Logins at once: a few clients, as people log in, not a flood (bcrypt makes each one cost tens of ms). */
+    static final int LOGIN_CONCURRENCY = 4;
 
     static Settings from(String[] args) {
         boolean quick = java.util.Arrays.asList(args).contains("--quick");
@@ -34,6 +37,8 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 Integer.parseInt(env("BENCH_COMMANDS_WARMUP", quick ? "100" : "10000")),
                 Integer.parseInt(env("BENCH_COMMAND_ACCOUNTS", quick ? "10" : "1000")),
                 seconds("BENCH_SETTLE_SECONDS", 60),
+                seconds("BENCH_LOGIN_SECONDS", quick ? 2 : 5),
+                seconds("BENCH_VERIFY_SECONDS", quick ? 1 : 5),
                 quick);
     }
 

@@ -74,6 +74,24 @@ final class Stack {
         return String.join(" ", commandLine(pid(service)));
     }
 
+    /**
+     * The java and the JVM options a running service was started with, for another program to run under the same
+     * settings (compiler, collector, heap); without its startup archive (AOT cache, CDS), which belongs to its jar.
+     */
+    List<String> jvm(Service service) {
+        List<String> commandLine = commandLine(pid(service));
+        List<String> jvm = new ArrayList<>(List.of(commandLine.get(0)));
+        for (String arg : commandLine.subList(1, commandLine.size())) {
+            if (!arg.startsWith("-") || arg.equals("-jar") || arg.equals("-cp") || arg.equals("-classpath")) {
+                break;
+            }
+            if (!arg.startsWith("-XX:AOT") && !arg.startsWith("-XX:SharedArchiveFile") && !arg.startsWith("-Xshare")) {
+                jvm.add(arg);
+            }
+        }
+        return jvm;
+    }
+
     static boolean ready(int managementPort) {
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The targets of issue 8, each as measured in this run: throughput as a ratio to pgbench in the same run. */
+/**
+ * The targets of issue 8, each as measured in this run (throughput as a ratio to pgbench in the same run), and issue
+ * 18's bound on what tokens cost the E2E throughput, derived from this run's measurements.
+ */
 final class Targets {
 
     static final double E2E_RATIO = 0.3;
@@ -15,13 +18,14 @@ final class Targets {
     static final double LAG_P99_MS = 1000;
     static final long READY_MS = 1500;
     static final long RSS_MB = 150;
+    static final double TOKEN_SHARE = 0.10;
 
     private Targets() {
     }
 
     static ArrayNode evaluate(JsonNode r) {
         ArrayNode targets = Json.MAPPER.createArrayNode();
-        for (String part : List.of("pgbench", "e2e", "hotAccount", "commands", "services")) {
+        for (String part : List.of("pgbench", "e2e", "auth", "hotAccount", "commands", "services")) {
             if (!r.has(part) || r.path(part).has("error")) {
                 add(targets, "every part of the run measured", part + " failed: " + r.path(part).path("error")
                         .asText("not run"), false);
@@ -51,6 +55,20 @@ final class Targets {
             add(targets, "Event lag p99 ≤ " + (int) LAG_P99_MS + " ms under E2E c" + c,
                     String.format("p50 %s ms, p99 %s ms", lag.path("p50Ms").asText(), lag.path("p99Ms").asText()),
                     !lag.path("p99Ms").isNull() && lag.path("p99Ms").asDouble() <= LAG_P99_MS);
+        }
+        if (measured(r, "auth")) {
+            JsonNode derived = r.path("auth").path("derivedFromE2e");
+            JsonNode share = derived.path("tokenVerificationShareOfOrderServiceCpu");
+            int percent = (int) (100 * TOKEN_SHARE);
+            add(targets, "E2E orders/s with tokens within " + percent + " % of without (derived: verifying a token ≤ "
+                            + percent + " % of order-service's CPU per order)",
+                    share.isNumber() ? String.format("%.1f µs CPU per verification = %.1f %% of order-service's CPU per"
+                                    + " order (worst E2E phase): with ≥ %.3f × without",
+                            r.path("auth").path("tokenVerification").path("cpuMicrosPerVerification").asDouble(),
+                            100 * share.asDouble(),
+                            derived.path("throughputWithTokensAtLeastFractionOfWithout").asDouble())
+                            : "not derived: " + derived.path("note").asText("no E2E CPU figure"),
+                    derived.path("withinTenPercent").asBoolean(false));
         }
         if (measured(r, "hotAccount") && measured(r, "pgbench")) {
             JsonNode hot = r.path("hotAccount");
