@@ -257,3 +257,104 @@ a caller its own, any other none. (list $ $svc)
 {{- define "arch.billingCallerEnv" -}}
 {{- printf "BILLING_CALLER_%s_PASSWORD" (. | upper | replace "-" "_") -}}
 {{- end }}
+
+{{/* The container ports of the in-chart PostgreSQL and RabbitMQ (their Services' ports are configurable). */}}
+{{- define "arch.postgresql.podPort" -}}5432{{- end }}
+{{- define "arch.rabbitmq.podPort" -}}5672{{- end }}
+{{- define "arch.rabbitmq.managementPodPort" -}}15672{{- end }}
+
+{{/* Labels every pod of the release carries (services, PostgreSQL, RabbitMQ, the helm test pod). */}}
+{{- define "arch.releasePodLabels" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/part-of: arch-homework
+{{- end }}
+
+{{/* NetworkPolicy peers of the edge: the ingress controller's pods (ingress.enabled), the Gateway's (gateway.enabled). */}}
+{{- define "arch.edgePeers" -}}
+{{- range $edge := list (ternary .Values.networkPolicy.ingressController nil .Values.ingress.enabled) (ternary .Values.networkPolicy.gateway nil .Values.gateway.enabled) | compact }}
+- namespaceSelector:
+    {{- toYaml $edge.namespaceSelector | nindent 4 }}
+  podSelector:
+    {{- toYaml $edge.podSelector | nindent 4 }}
+{{- end }}
+{{- end }}
+
+{{/* NetworkPolicy peers: the pods of the named services. (list $ names) */}}
+{{- define "arch.servicePeers" -}}
+{{- $ := index . 0 -}}
+{{- range $name := index . 1 }}
+- podSelector:
+    matchLabels:
+      {{- include "arch.selectorLabels" (list $ $name) | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{/* A service's egress rules to PostgreSQL and RabbitMQ: the in-chart pods, or the external servers' CIDRs. */}}
+{{- define "arch.backingEgress" -}}
+{{- range $server := list "postgresql" "rabbitmq" }}
+{{- $values := index $.Values $server }}
+- to:
+    {{- if $values.enabled }}
+    - podSelector:
+        matchLabels:
+          {{- include "arch.selectorLabels" (list $ $server) | nindent 10 }}
+    {{- else }}
+    {{- /* The server's address first: its own error says what is missing before the CIDRs' does. */}}
+    {{- $_ := include (ternary "arch.postgresql.address" "arch.rabbitmq.host" (eq $server "postgresql")) $ }}
+    {{- $cidrs := index $.Values.networkPolicy.egress $server }}
+    {{- if not $cidrs }}
+    {{- fail (printf "networkPolicy.egress.%s (the external server's CIDRs) is required when %s.enabled=false and networkPolicy.enabled" $server $server) }}
+    {{- end }}
+    {{- range $cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+    {{- end }}
+  ports:
+    - protocol: TCP
+      port: {{ ternary (include (printf "arch.%s.podPort" $server) $) $values.external.port $values.enabled }}
+{{- end }}
+{{- end }}
+
+{{/*
+The sign-in requests the edge rate-limits: registration (POST <path>) and login (POST <path>/login) of the service
+that signs tokens. Output YAML: {service: user-service, paths: [/users, /users/login]}; read it with fromYaml.
+*/}}
+{{- define "arch.signInPaths" -}}
+{{- range $key := keys .Values.services | sortAlpha }}
+{{- $svc := include "arch.service" (list $ $key) | fromYaml }}
+{{- if $svc.signsTokens }}
+service: {{ $svc.name }}
+paths:
+  - {{ $svc.path }}
+  - {{ $svc.path }}/login
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The Ingresses' tls section (ingress.tls): the host with the Secret given or <fullname>-tls. */}}
+{{- define "arch.ingressTls" -}}
+{{- if .Values.ingress.tls.enabled }}
+tls:
+  - hosts:
+      - {{ .Values.ingress.host | quote }}
+    secretName: {{ .Values.ingress.tls.secretName | default (include "arch.name" (list . "tls")) }}
+{{- end }}
+{{- end }}
+
+{{/* The HTTPRoutes' parentRefs (gateway.parentRefs); a non-empty section name replaces theirs. (list $ sectionName) */}}
+{{- define "arch.gatewayParentRefs" -}}
+{{- $ := index . 0 -}}
+{{- $section := index . 1 -}}
+{{- range $ref := $.Values.gateway.parentRefs }}
+- group: gateway.networking.k8s.io
+  kind: Gateway
+  name: {{ $ref.name }}
+  {{- with $ref.namespace }}
+  namespace: {{ . }}
+  {{- end }}
+  {{- with ($section | default $ref.sectionName) }}
+  sectionName: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end }}

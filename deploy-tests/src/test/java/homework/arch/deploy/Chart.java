@@ -48,11 +48,24 @@ final class Chart {
         return new Rendered(parse(template(scenario, sets)));
     }
 
+    /** The chart rendered with a scenario's values, then a second values file of src/test/resources/values/. */
+    static Rendered render(Scenario scenario, String moreValues) {
+        return new Rendered(parse(template(scenario, Map.of(), Repo.module("deploy-tests")
+                .resolve("src/test/resources/values/" + moreValues))));
+    }
+
     /** `helm template`'s output; throws what helm reports (schema violations, template errors). */
     static String template(Scenario scenario, Map<String, Object> sets) {
+        return template(scenario, sets, null);
+    }
+
+    private static String template(Scenario scenario, Map<String, Object> sets, Path moreValues) {
         FakeCluster.start();
         TemplateCommand command = new Helm(hooksAsManifests()).template().withName(RELEASE).withNamespace(NAMESPACE);
         scenario.valuesFile().ifPresent(command::withValuesFile);
+        if (moreValues != null) {
+            command.withValuesFile(moreValues);
+        }
         sets.forEach(command::set);
         return command.call();
     }

@@ -68,7 +68,7 @@ class HelmTestHookTest {
             routes.put(location.group(1), location.group(2));
         }
         Map<String, String> ingressRoutes = new TreeMap<>();
-        rendered.ofKind("Ingress").findFirst().orElseThrow().at("/spec/rules/0/http/paths").forEach(path ->
+        rendered.apiIngress().at("/spec/rules/0/http/paths").forEach(path ->
                 ingressRoutes.put(path.path("path").asText(), path.at("/backend/service/name").asText()));
         assertThat(routes).isEqualTo(ingressRoutes);
     }

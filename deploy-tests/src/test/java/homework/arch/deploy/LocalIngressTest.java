@@ -39,14 +39,21 @@ class LocalIngressTest {
 
         Map<String, String> chartRoutes = new TreeMap<>();
         Rendered rendered = Chart.render(Scenario.DEFAULTS);
-        JsonNode rule = rendered.ofKind("Ingress").findFirst().orElseThrow().at("/spec/rules/0");
+        JsonNode rule = rendered.apiIngress().at("/spec/rules/0");
         Rendered.elements(rule.path("http").path("paths")).forEach(path -> {
             JsonNode service = rendered.get("Service", path.at("/backend/service/name").asText());
             chartRoutes.put(path.path("path").asText(), ServiceDeployment.behind(rendered, service).app());
         });
 
-        // Prefix "/users" matches "/users" and "/users/…", never "/usersX": an exact and a "/users/" location.
-        assertThat(exact).isEqualTo(chartRoutes);
+        // Prefix "/users" matches "/users" and "/users/…", never "/usersX": an exact and a "/users/" location; the
+        // rate-limited sign-in paths (the chart's sign-in Ingress) are exact locations of their own, to the same service.
+        Map<String, String> signIn = new TreeMap<>();
+        rendered.get("Ingress", "arch-sign-in").at("/spec/rules/0/http/paths").forEach(path -> signIn.put(
+                path.path("path").asText(), ServiceDeployment.behind(rendered,
+                        rendered.get("Service", path.at("/backend/service/name").asText())).app()));
+        Map<String, String> expectedExact = new TreeMap<>(chartRoutes);
+        expectedExact.putAll(signIn);
+        assertThat(exact).isEqualTo(expectedExact);
         Map<String, String> withSlash = new TreeMap<>();
         chartRoutes.forEach((path, app) -> withSlash.put(path + "/", app));
         assertThat(prefixed).isEqualTo(withSlash);
@@ -86,7 +93,7 @@ class LocalIngressTest {
         Matcher local = BODY_SIZE.matcher(Files.readString(Repo.ROOT.resolve("local/nginx.conf")));
         assertThat(local.find()).as("client_max_body_size in local/nginx.conf").isTrue();
         Rendered rendered = Chart.render(Scenario.DEFAULTS);
-        JsonNode ingress = rendered.ofKind("Ingress").findFirst().orElseThrow();
+        JsonNode ingress = rendered.apiIngress();
         String chart = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
         assertThat(bytes(chart)).as("the chart's proxy-body-size").isEqualTo(bytes(local.group(1)));
 

@@ -40,6 +40,15 @@ record Rendered(List<JsonNode> manifests) {
         return manifest.path("metadata").path("labels").path("app.kubernetes.io/name").asText();
     }
 
+    /** The Ingress of the services' API prefixes (not the rate-limited sign-in one). */
+    JsonNode apiIngress() {
+        List<JsonNode> ingresses = ofKind("Ingress").filter(i -> !name(i).endsWith("-sign-in")).toList();
+        if (ingresses.size() != 1) {
+            throw new AssertionError(ingresses.size() + " API Ingresses rendered");
+        }
+        return ingresses.get(0);
+    }
+
     /** Every object that runs pods (Deployment, StatefulSet, Pod). */
     Stream<JsonNode> workloads() {
         return manifests.stream().filter(m -> POD_SPEC_PATHS.containsKey(m.path("kind").asText()));
