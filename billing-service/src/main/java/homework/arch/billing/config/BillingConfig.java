@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 
 /** Billing's settings; {@link BillingConfigCheck} refuses to start with one out of range. */
 @ConfigMapping(prefix = "billing")
@@ -53,5 +54,13 @@ public interface BillingConfig {
          */
         @WithDefault("50")
         int batchSize();
+
+        /**
+         * The broker users whose commands billing applies: a command's AMQP {@code user_id}, which the broker refuses
+         * unless it names the publishing connection's user, must be one of them. A command from anyone else, or without
+         * {@code user_id}, is dead-lettered ({@code unauthorized_sender}) with no effect and no result.
+         */
+        @WithDefault("billing-commands-sender")
+        List<String> allowedSenders();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
@@ -63,6 +64,7 @@ public class BillingCommandConsumer {
     private final InboxConfig retry;
     private final int workers;
     private final int batchSize;
+    private final Set<String> allowedSenders;
     private final List<Context> eventLoops;
 
     private final Object lock = new Object();
@@ -85,6 +87,7 @@ public class BillingCommandConsumer {
         this.retry = retry;
         this.workers = config.commands().workers();
         this.batchSize = config.commands().batchSize();
+        this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
         this.idleWorkers = workers;
         // One event loop per worker, so that the workers' JSON and SQL work is spread over the cores.
         this.eventLoops = IntStream.range(0, workers)
@@ -126,17 +129,22 @@ public class BillingCommandConsumer {
         // With content-type-override the connector hands over the bytes as they came, whatever they are.
         Object payload = message.getPayload();
         byte[] body = payload instanceof byte[] bytes ? bytes : String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
-        ParsedCommand parsed = parser.parse(body);
+        Optional<IncomingRabbitMQMetadata> metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
+        String sender = metadata.flatMap(IncomingRabbitMQMetadata::getUserId).filter(user -> !user.isEmpty())
+                .orElse(null);
+        String replyTo = metadata.flatMap(IncomingRabbitMQMetadata::getReplyTo).filter(queue -> !queue.isEmpty())
+                .orElse(null);
+        // Who sent it and where its answer would go are checked before its content: a refused command has no effect
+        // and no result, not even a rejection.
+        ParsedCommand parsed = Senders.refusal(sender, allowedSenders, replyTo).<ParsedCommand>map(refused -> refused)
+                .orElseGet(() -> parser.parse(body));
         if (parsed instanceof ParsedCommand.DeadLetter deadLetter) {
             deadLetter(message, body, deadLetter);
             return;
         }
-        Optional<IncomingRabbitMQMetadata> metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
-        ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed,
-                metadata.flatMap(IncomingRabbitMQMetadata::getReplyTo).filter(queue -> !queue.isEmpty()).orElse(null),
+        ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed, replyTo,
                 metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null),
-                CorrelationId.adoptFrom(message),
-                metadata.flatMap(IncomingRabbitMQMetadata::getUserId).filter(user -> !user.isEmpty()).orElse(null));
+                CorrelationId.adoptFrom(message), sender);
         synchronized (lock) {
             waiting.add(new Delivery(message, received));
         }

@@ -76,6 +76,11 @@ class BillingConfigCheckTest {
                     public int batchSize() {
                         return batchSize;
                     }
+
+                    @Override
+                    public java.util.List<String> allowedSenders() {
+                        return java.util.List.of("billing-commands-sender");
+                    }
                 };
             }
         };

@@ -36,12 +36,14 @@ public final class CommandBroker implements AutoCloseable {
 
     private final Connection connection;
     private final String commands;
+    private final String username;
     private final Publisher publisher;
     private final List<String> queues = new CopyOnWriteArrayList<>();
 
-    private CommandBroker(Connection connection, String commands) {
+    private CommandBroker(Connection connection, String commands, String username) {
         this.connection = connection;
         this.commands = commands;
+        this.username = username;
         this.publisher = publisher();
     }
 
@@ -57,18 +59,34 @@ public final class CommandBroker implements AutoCloseable {
         factory.setPassword(password);
         factory.setNetworkRecoveryInterval(1_000);
         try {
-            return new CommandBroker(factory.newConnection("billing tests"), commands);
+            return new CommandBroker(factory.newConnection("billing tests"), commands, username);
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("Cannot reach RabbitMQ at " + host + ":" + port, e);
         }
     }
 
-    /** A persistent command with these properties on the command queue, once the broker has confirmed it. */
+    /**
+     * A persistent command with these properties on the command exchange, once the broker has confirmed it; signed
+     * with this connection's user as its {@code user_id} unless the properties name one.
+     */
     public void send(String body, AMQP.BasicProperties.Builder properties) {
         synchronized (publisher) {
             publisher.send(body, properties);
             publisher.confirmed();
         }
+    }
+
+    /** A command without {@code user_id}: from nobody billing knows. */
+    public void sendUnsigned(String body, AMQP.BasicProperties.Builder properties) {
+        synchronized (publisher) {
+            publisher.send(body, properties, false);
+            publisher.confirmed();
+        }
+    }
+
+    /** The broker user this connection is, the user_id of what it sends. */
+    public String username() {
+        return username;
     }
 
     public void send(String body) {
@@ -80,7 +98,7 @@ public final class CommandBroker implements AutoCloseable {
         try {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
-            return new Publisher(channel, commands);
+            return new Publisher(channel, commands, username);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,15 +107,21 @@ public final class CommandBroker implements AutoCloseable {
     /** Every result published from now on, on a new queue bound to {@code billing.results} for all routing keys. */
     public Collector results() {
         // Declared as billing's outbox relay declares it, which it does only before its first result.
-        return collect(queue -> channel -> {
+        return collect("billing-tests.", queue -> channel -> {
             channel.exchangeDeclare(RESULTS, "topic", true);
             channel.queueBind(queue, RESULTS, "#");
         });
     }
 
-    /** A new queue to name as {@code reply_to}, and what arrives on it. */
+    /** A new queue to name as {@code reply_to} (billing answers only queues named billing.replies.*), and what arrives on it. */
     public Collector replies() {
-        return collect(queue -> channel -> {
+        return collect(Senders.REPLY_QUEUE_PREFIX + "tests.", queue -> channel -> {
+        });
+    }
+
+    /** A new queue whose name billing does not answer to, and what arrives on it. */
+    public Collector queueNotForReplies() {
+        return collect("billing-tests.", queue -> channel -> {
         });
     }
 
@@ -160,10 +184,10 @@ public final class CommandBroker implements AutoCloseable {
      * A durable queue of its own, so that a broker restart in the middle of a test loses nothing (the client
      * reconnects and consumes again); the broker deletes it once it has been unused for a while.
      */
-    private Collector collect(java.util.function.Function<String, Binding> binding) {
+    private Collector collect(String prefix, java.util.function.Function<String, Binding> binding) {
         try {
             Channel channel = connection.createChannel();
-            String queue = channel.queueDeclare("billing-tests." + UUID.randomUUID(), true, false, false,
+            String queue = channel.queueDeclare(prefix + UUID.randomUUID(), true, false, false,
                     Map.of("x-expires", (int) UNUSED_QUEUE_EXPIRY.toMillis())).getQueue();
             queues.add(queue);
             binding.apply(queue).bind(channel);
@@ -187,17 +211,30 @@ public final class CommandBroker implements AutoCloseable {
 
         private final Channel channel;
         private final String queue;
+        private final String username;
 
-        private Publisher(Channel channel, String queue) {
+        private Publisher(Channel channel, String queue, String username) {
             this.channel = channel;
             this.queue = queue;
+            this.username = username;
         }
 
         /** Sends without waiting for the broker's confirm; {@link #confirmed} waits for all of them. */
         public void send(String body, AMQP.BasicProperties.Builder properties) {
+            send(body, properties, true);
+        }
+
+        /**
+         * To billing's command exchange (named like its queue), routing key = the queue's name; signed (user_id = this
+         * connection's user, which the broker checks) unless unsigned or the properties name a user_id.
+         */
+        public void send(String body, AMQP.BasicProperties.Builder properties, boolean signed) {
+            AMQP.BasicProperties built = properties.deliveryMode(2).build();
+            if (signed && built.getUserId() == null) {
+                built = built.builder().userId(username).build();
+            }
             try {
-                channel.basicPublish("", queue, properties.deliveryMode(2).build(),
-                        body.getBytes(StandardCharsets.UTF_8));
+                channel.basicPublish(queue, queue, true, built, body.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
