@@ -115,10 +115,13 @@ launch() { # name port mport db log java-options…
       QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$db" \
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" \
       QUARKUS_DATASOURCE_USERNAME="$db" QUARKUS_DATASOURCE_PASSWORD="$db" \
-      RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME=guest RABBITMQ_PASSWORD=guest \
+      RABBITMQ_HOST="$RABBITMQ_HOST" RABBITMQ_PORT="$RABBITMQ_PORT" RABBITMQ_USERNAME="$name" \
       QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:8082" \
       MP_JWT_VERIFY_PUBLICKEY_LOCATION="$JWKS_URL"
     [[ $name == user-service ]] && export USERS_TOKENS_SIGNING_KEY_LOCATION="$SIGNING_KEY"
+    [[ -s $(broker_password_file "$name") ]] || die "$(broker_password_file "$name") is missing; scripts/stack.sh run makes it"
+    RABBITMQ_PASSWORD=$(<"$(broker_password_file "$name")")
+    export RABBITMQ_PASSWORD
     export_credentials "$name"
     cd "$(app_dir "$name")"
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
@@ -128,6 +131,50 @@ launch() { # name port mport db log java-options…
 }
 
 credential_file() { echo "$RUN_DIR/keys/$1.billing-credential"; }
+
+# The broker users (the chart's in-chart RabbitMQ loads the same from its definitions, templates/rabbitmq.yaml): each
+# service connects as its own user, allowed only its own exchanges and queues (configure, write, read regular
+# expressions on the vhost /); billing-commands-sender is the user external systems send billing commands as (only the
+# exchange billing.commands, and its own reply queues billing.replies.*). The tests (*Test, module tests) still connect
+# as guest, the local profile's default, on queues of their own (*.test).
+# name | configure | write | read
+BROKER_USERS=(
+  'user-service|^users$|^users$|^$'
+  'order-service|^orders$|^orders$|^$'
+  'billing-service|^(billing\.commands(\.dlq)?|billing\.results|DLX)$|^(billing\.commands(\.dlq)?|billing\.results|DLX|amq\.default)$|^(billing\.commands(\.dlq)?|DLX)$'
+  'notification-service|^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$|^(notifications\.(users|orders)(\.dlq)?|DLX)$|^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$'
+  'billing-commands-sender|^billing\.replies\..+$|^billing\.commands$|^(billing\.replies\..+|amq\.rabbitmq\.reply-to.*)$'
+)
+# The management UI's administrator (tag administrator, every permission); no service uses it.
+BROKER_ADMIN=rabbitmq-admin
+RABBITMQ_MANAGEMENT_PORT=${RABBITMQ_MANAGEMENT_PORT:-15672}
+broker_password_file() { echo "$RUN_DIR/keys/$1.rabbitmq-password"; }
+
+# Makes the broker users on this machine's RabbitMQ (idempotent): passwords made once into $RUN_DIR/keys (mode 600),
+# set through the management API (as the machine broker's guest, the local administrator) so that no password stands on
+# a command line; the users' permissions set to the table above.
+ensure_broker_users() {
+  local entry name configure write read file api="http://$RABBITMQ_HOST:$RABBITMQ_MANAGEMENT_PORT/api"
+  local admin=${RABBITMQ_LOCAL_ADMIN:-guest:guest}
+  for entry in "${BROKER_USERS[@]}" "$BROKER_ADMIN|.*|.*|.*"; do
+    IFS='|' read -r name configure write read <<<"$entry"
+    file=$(broker_password_file "$name")
+    if [[ ! -s $file ]]; then
+      command -v openssl >/dev/null || die "openssl is needed to make the broker users' passwords (apt-get install openssl)"
+      (umask 077 && mkdir -p "$(dirname "$file")" && openssl rand -hex 24 >"$file") \
+        || die "could not make the broker password $file"
+      say "made the broker user $name's password: $file"
+    fi
+    local tags=""; [[ $name == "$BROKER_ADMIN" ]] && tags=administrator
+    printf '{"password":"%s","tags":"%s"}' "$(<"$file")" "$tags" \
+      | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- "$api/users/$name" \
+      || die "could not make the broker user $name ($api, as ${admin%%:*})"
+    jq -n --arg c "$configure" --arg w "$write" --arg r "$read" '{configure: $c, write: $w, read: $r}' \
+      | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- \
+        "$api/permissions/%2F/$name" || die "could not set the broker user $name's permissions"
+  done
+  say "broker users: $(for entry in "${BROKER_USERS[@]}"; do printf '%s ' "${entry%%|*}"; done)and $BROKER_ADMIN"
+}
 # The variable billing-service reads a caller's password from: user-service -> BILLING_CALLER_USER_SERVICE_PASSWORD.
 caller_variable() { local upper=${1^^}; echo "BILLING_CALLER_${upper//-/_}_PASSWORD"; }
 
@@ -285,6 +332,7 @@ cmd_run() {
   ensure_nginx
   ensure_signing_key
   ensure_service_credentials
+  ensure_broker_users
   build
   train_aot
   local svc name port mport db prefix
@@ -304,7 +352,7 @@ cmd_run() {
     printf '  %-20s http://localhost:%s/%s/swagger-ui   health http://localhost:%s/q/health\n' \
       "$name" "$INGRESS_PORT" "$prefix" "$mport"
   done
-  echo "  RabbitMQ management http://localhost:15672 (guest/guest)"
+  echo "  RabbitMQ management http://localhost:15672 ($BROKER_ADMIN, password in $(broker_password_file "$BROKER_ADMIN"))"
   echo "  stop: make stop   status: make status   logs: make logs [SERVICE=billing-service]"
 }
 
@@ -358,6 +406,7 @@ cmd_start() {
   read -r name port mport db _ <<<"$(service_entry "$1")"
   ensure_signing_key
   ensure_service_credentials
+  ensure_broker_users
   start_service "$name" "$port" "$mport" "$db"
   wait_healthy "$name" "$mport"
 }
