@@ -45,6 +45,8 @@ final class CommandLoad implements AutoCloseable {
     }
 
     private final Rabbit rabbit;
+    /** As billing's allowed command sender (its own broker user, which may only publish commands). */
+    private final Rabbit sender;
     private final Model model;
     private final String resultsQueue;
     private final ObjectMapper json = new ObjectMapper();
@@ -57,6 +59,7 @@ final class CommandLoad implements AutoCloseable {
 
     CommandLoad(Rabbit rabbit, Model model, String run) throws IOException {
         this.rabbit = rabbit;
+        this.sender = Rabbit.connectAs("reliability commands " + run, Rabbit.COMMAND_SENDER);
         this.model = model;
         this.resultsQueue = "reliability.results." + run;
         Channel consuming = rabbit.channel();
@@ -144,14 +147,15 @@ final class CommandLoad implements AutoCloseable {
     private synchronized void publish(Sent command, String body) {
         sent.put(command.operationId(), command);
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().messageId(command.operationId())
-                .type(command.type()).contentType("application/json").deliveryMode(2).build();
+                .type(command.type()).contentType("application/json").deliveryMode(2).userId(Rabbit.COMMAND_SENDER).build();
         for (int attempt = 1; ; attempt++) {
             try {
                 if (publishing == null || !publishing.isOpen()) {
-                    publishing = rabbit.channel();
+                    publishing = sender.channel();
                     publishing.confirmSelect();
                 }
-                publishing.basicPublish("", COMMANDS, properties, body.getBytes(StandardCharsets.UTF_8));
+                // Through billing's command exchange, as its allowed sender, signed (user_id) as billing requires.
+                publishing.basicPublish(COMMANDS, COMMANDS, properties, body.getBytes(StandardCharsets.UTF_8));
                 publishing.waitForConfirmsOrDie(5_000);
                 return;
             } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException notConfirmed) {
@@ -237,6 +241,7 @@ final class CommandLoad implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        sender.close();
         try (Channel channel = rabbit.channel()) {
             channel.queueDelete(resultsQueue);
         } catch (java.util.concurrent.TimeoutException e) {

@@ -7,6 +7,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +31,45 @@ final class Rabbit implements AutoCloseable {
         this.connection = connection;
     }
 
+    /** Where `make run` keeps the local stack's credentials (scripts/stack.sh), from system-tests/. */
+    private static final String KEYS = Stack.setting("keys-dir", "../.run/keys");
+
+    /** The broker user external systems send billing commands as (billing's allowed sender in the local stack). */
+    static final String COMMAND_SENDER = Stack.setting("broker.command-sender", "billing-commands-sender");
+
+    /** As the test tooling's broker user (guest, an administrator of the machine's broker). */
     static Rabbit connect(String name) {
+        return connect(name, USERNAME, PASSWORD);
+    }
+
+    /** As one of the local stack's broker users, with its password from .run/keys. */
+    static Rabbit connectAs(String name, String user) {
+        return connect(name, user, password(user));
+    }
+
+    /** A broker user's password as `make run` made it: .run/keys/&lt;user&gt;.rabbitmq-password. */
+    static String password(String user) {
+        java.nio.file.Path file = java.nio.file.Path.of(KEYS, user + ".rabbitmq-password");
+        try {
+            return java.nio.file.Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("no password for the broker user " + user + " at " + file
+                    + " (made by `make run`)", e);
+        }
+    }
+
+    /** Every connection the broker has now, as the management API lists them. */
+    static List<Map<String, Object>> connections() {
+        return given().auth().preemptive().basic(USERNAME, PASSWORD).baseUri(MANAGEMENT_URL)
+                .get("/api/connections").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static Rabbit connect(String name, String username, String password) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(Stack.setting("broker.host", "127.0.0.1"));
         factory.setPort(Integer.parseInt(Stack.setting("broker.port", "5672")));
-        factory.setUsername(USERNAME);
-        factory.setPassword(PASSWORD);
+        factory.setUsername(username);
+        factory.setPassword(password);
         factory.setVirtualHost(VIRTUAL_HOST);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
