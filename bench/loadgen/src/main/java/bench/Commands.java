@@ -32,7 +32,10 @@ import java.util.stream.IntStream;
  */
 final class Commands {
 
+    /** billing's command exchange (direct, bound to the queue of the same name, routing key = the queue's name). */
     private static final String QUEUE = "billing.commands";
+    /** The broker user commands are sent as: billing's allowed sender in the local stack (scripts/stack.sh). */
+    private static final String SENDER = "billing-commands-sender";
     private static final String DEAD_LETTERS = "billing.commands.dlq";
     private static final String RESULTS = "billing.results";
     private static final long FUNDING_MINOR = 100_000;
@@ -62,11 +65,11 @@ final class Commands {
      */
     void createAccounts() throws Exception {
         List<UUID> ids = IntStream.range(0, settings.commandAccounts()).mapToObj(i -> UUID.randomUUID()).toList();
-        try (Connection connection = connect("setup")) {
+        try (Connection connection = connect("setup"); Connection sender = sender("setup")) {
             String prefix = "bench-" + run + "-setup-";
-            apply(connection, prefix + "open-", ids.stream().map(id -> Json.object().put("type", "OPEN_ACCOUNT")
+            apply(connection, sender, prefix + "open-", ids.stream().map(id -> Json.object().put("type", "OPEN_ACCOUNT")
                     .put("userId", id.toString())).toList());
-            apply(connection, prefix + "fund-", ids.stream().map(id -> Json.object().put("type", "DEPOSIT")
+            apply(connection, sender, prefix + "fund-", ids.stream().map(id -> Json.object().put("type", "DEPOSIT")
                     .put("userId", id.toString()).put("amount", Money.render(FUNDING_MINOR))).toList());
         }
         accounts.addAll(ids);
@@ -74,13 +77,14 @@ final class Commands {
     }
 
     /** Sends the commands (each given its operation id) and waits until every one has succeeded. */
-    private static void apply(Connection connection, String prefix, List<ObjectNode> commands) throws Exception {
+    private static void apply(Connection connection, Connection sender, String prefix, List<ObjectNode> commands)
+            throws Exception {
         List<byte[]> bodies = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
             bodies.add(Json.write(commands.get(i).put("operationId", prefix + i)).getBytes(StandardCharsets.UTF_8));
         }
         try (Results results = new Results(connection, prefix, bodies.size());
-                Channel publish = connection.createChannel()) {
+                Channel publish = sender.createChannel()) {
             publish.confirmSelect();
             publish(publish, prefix, bodies);
             boolean complete = results.await(Math.max(60, bodies.size() / 100));
@@ -102,29 +106,42 @@ final class Commands {
         return factory.newConnection("bench commands " + label);
     }
 
+    /** As the command sender, with the password `make run` made (.run/keys): it may only publish commands. */
+    private Connection sender(String label) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(settings.rabbitHost());
+        factory.setPort(settings.rabbitPort());
+        factory.setUsername(SENDER);
+        factory.setPassword(java.nio.file.Files.readString(settings.runDir().resolve("keys")
+                .resolve(SENDER + ".rabbitmq-password")).strip());
+        factory.setVirtualHost(virtualHost);
+        return factory.newConnection("bench commands (sender) " + label);
+    }
+
     /**
      * An unmeasured warm-up burst, as the e2e phases have one (a second process is new, and nothing before this phase
      * ran the first one's batch code), then fresh statistics of the tables it grew, then the measured burst.
      */
     ObjectNode run(String label, int workerProcesses) throws Exception {
-        try (Connection connection = connect(label)) {
-            ObjectNode warmUp = burst(connection, "warmup-" + label, settings.commandsWarmUp(), workerProcesses, false);
+        try (Connection connection = connect(label); Connection sender = sender(label)) {
+            ObjectNode warmUp = burst(connection, sender, "warmup-" + label, settings.commandsWarmUp(), workerProcesses, false);
             if (!warmUp.get("complete").asBoolean()) {
                 throw new IllegalStateException("the warm-up's results did not all arrive: " + warmUp);
             }
             double analyzeSeconds = db.onEveryServiceDatabase("ANALYZE");
-            ObjectNode result = burst(connection, label, settings.commands(), workerProcesses, true);
+            ObjectNode result = burst(connection, sender, label, settings.commands(), workerProcesses, true);
             result.put("warmUpCommands", settings.commandsWarmUp()).put("analyzeSecondsAfterWarmUp", analyzeSeconds);
             return result;
         }
     }
 
-    private ObjectNode burst(Connection connection, String label, int n, int workerProcesses, boolean measured)
+    private ObjectNode burst(Connection connection, Connection sender, String label, int n, int workerProcesses, boolean measured)
             throws Exception {
         String prefix = "bench-" + run + "-" + label + "-";
-        try (Results answers = new Results(connection, prefix, n); Channel publish = connection.createChannel()) {
+        try (Results answers = new Results(connection, prefix, n); Channel publish = sender.createChannel();
+                Channel inspect = connection.createChannel()) {
             Map<String, String> results = answers.statuses;
-            long deadLettersBefore = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount();
+            long deadLettersBefore = inspect.queueDeclarePassive(DEAD_LETTERS).getMessageCount();
             List<byte[]> bodies = commands(prefix, n);
 
             Profiler.Phase phase = measured ? profiler.begin("commands " + label) : null;
@@ -144,7 +161,7 @@ final class Commands {
                         .put("publishSeconds", Json.round(publishSeconds, 2));
             }
             ObjectNode profile = phase.end();
-            long deadLetters = publish.queueDeclarePassive(DEAD_LETTERS).getMessageCount() - deadLettersBefore;
+            long deadLetters = inspect.queueDeclarePassive(DEAD_LETTERS).getMessageCount() - deadLettersBefore;
 
             long succeeded = results.values().stream().filter("SUCCEEDED"::equals).count();
             long balancesWrong = balancesWrong();
@@ -171,7 +188,7 @@ final class Commands {
     /** Persistent messages on the queue, message id = operation id = prefix + index, confirmed in batches. */
     private static void publish(Channel channel, String prefix, List<byte[]> bodies) throws Exception {
         for (int i = 0; i < bodies.size(); i++) {
-            channel.basicPublish("", QUEUE, new AMQP.BasicProperties.Builder().deliveryMode(2)
+            channel.basicPublish(QUEUE, QUEUE, new AMQP.BasicProperties.Builder().deliveryMode(2).userId(SENDER)
                     .contentType("application/json").messageId(prefix + i).build(), bodies.get(i));
             if ((i + 1) % CONFIRM_EVERY == 0 || i == bodies.size() - 1) {
                 channel.waitForConfirmsOrDie(30_000);
