@@ -183,10 +183,16 @@ QUARKUS_DATASOURCE_USERNAME: {{ $svc.database.username | b64enc }}
 QUARKUS_DATASOURCE_PASSWORD: {{ include "arch.credential" (list $ (include "arch.name" (list $ $svc.name)) "QUARKUS_DATASOURCE_PASSWORD" $svc.database.password) | b64enc }}
 {{- end }}
 
-{{/* The broker's credentials, for the in-chart RabbitMQ and for every service. */}}
+{{/* The broker's administrator (management UI, operators; no service): for the in-chart RabbitMQ. */}}
 {{- define "arch.rabbitmq.secret" -}}
+{{- $adminPassword := index . 1 -}}
+{{- with index . 0 -}}
 username: {{ .Values.rabbitmq.auth.username | b64enc }}
-password: {{ include "arch.credential" (list . (include "arch.name" (list . "rabbitmq")) "password" .Values.rabbitmq.auth.password) | b64enc }}
+password: {{ $adminPassword | b64enc }}
+{{- end }}
+{{- end }}
+{{- define "arch.rabbitmq.adminPassword" -}}
+{{- include "arch.credential" (list . (include "arch.name" (list . "rabbitmq")) "password" .Values.rabbitmq.auth.password) -}}
 {{- end }}
 
 {{/*
@@ -356,5 +362,46 @@ tls:
   {{- with ($section | default $ref.sectionName) }}
   sectionName: {{ . }}
   {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The broker users and their permissions on the vhost / (configure, write, read), the same as scripts/stack.sh makes for
+`make run` and values.yaml documents for an external broker. Each service only its own exchanges and queues;
+billing-commands-sender only billing's command exchange and its own reply queues.
+*/}}
+{{- define "arch.rabbitmq.permissions" -}}
+user-service: ["^users$", "^users$", "^$"]
+order-service: ["^orders$", "^orders$", "^$"]
+billing-service: ["^(billing\\.commands(\\.dlq)?|billing\\.results|DLX)$", "^(billing\\.commands(\\.dlq)?|billing\\.results|DLX|amq\\.default)$", "^(billing\\.commands(\\.dlq)?|DLX)$"]
+notification-service: ["^(notifications\\.(users|orders)(\\.dlq)?|DLX|users|orders)$", "^(notifications\\.(users|orders)(\\.dlq)?|DLX)$", "^(notifications\\.(users|orders)(\\.dlq)?|DLX|users|orders)$"]
+billing-commands-sender: ["^billing\\.replies\\..+$", "^billing\\.commands$", "^(billing\\.replies\\..+|amq\\.rabbitmq\\.reply-to.*)$"]
+{{- end }}
+
+{{/*
+The Secret data of the broker users: one password per user (given in rabbitmq.users, else the one in the release's
+Secret, else a new one) and, for the in-chart broker, definitions.json with the same passwords (generated once per
+render, so the broker and the services agree), the administrator (rabbitmq.auth) and the permissions.
+*/}}
+{{- define "arch.rabbitmq.usersSecret" -}}
+{{- $adminPassword := index . 1 -}}
+{{- with index . 0 -}}
+{{- $secret := include "arch.name" (list . "rabbitmq-users") -}}
+{{- $permissions := include "arch.rabbitmq.permissions" . | fromYaml -}}
+{{- $users := list -}}
+{{- $grants := list -}}
+{{- range $user := keys $permissions | sortAlpha }}
+{{- $password := include "arch.credential" (list $ $secret $user (index $.Values.rabbitmq.users $user).password) }}
+{{ $user }}: {{ $password | b64enc }}
+{{- $users = append $users (dict "name" $user "password" $password "tags" "") -}}
+{{- $p := index $permissions $user -}}
+{{- $grants = append $grants (dict "user" $user "vhost" "/" "configure" (index $p 0) "write" (index $p 1) "read" (index $p 2)) -}}
+{{- end }}
+{{- if .Values.rabbitmq.enabled }}
+{{- $admin := .Values.rabbitmq.auth.username -}}
+{{- $users = append $users (dict "name" $admin "password" $adminPassword "tags" "administrator") -}}
+{{- $grants = append $grants (dict "user" $admin "vhost" "/" "configure" ".*" "write" ".*" "read" ".*") -}}
+definitions.json: {{ dict "users" $users "vhosts" (list (dict "name" "/")) "permissions" $grants | toJson | b64enc }}
+{{- end }}
 {{- end }}
 {{- end }}

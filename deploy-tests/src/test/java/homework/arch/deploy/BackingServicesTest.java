@@ -3,6 +3,7 @@ package homework.arch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import homework.arch.deploy.Chart.Scenario;
 import java.net.URI;
@@ -50,10 +51,16 @@ class BackingServicesTest {
     }
 
     @Test
-    void everyServiceReachesTheInChartRabbitmqWithTheBrokersCredentials() {
+    void everyServiceReachesTheInChartRabbitmqAsItsOwnBrokerUserWhichTheBrokerLoadsFromItsDefinitions()
+            throws Exception {
         Rendered rendered = Chart.render(Scenario.DEFAULTS);
         JsonNode rabbitmq = rendered.get("StatefulSet", "arch-rabbitmq");
         Map<String, String> brokerEnv = rendered.environment(Rendered.containers(Rendered.podSpec(rabbitmq)).findFirst().orElseThrow());
+        Map<String, String> users = rendered.secretData("arch-rabbitmq-users");
+        JsonNode definitions = new ObjectMapper().readTree(users.get("definitions.json"));
+        assertThat(rendered.configMapData("arch-rabbitmq-config").get("20-definitions.conf"))
+                .contains("load_definitions = /etc/rabbitmq/definitions/definitions.json");
+        assertThat(rabbitmq.toString()).contains("/etc/rabbitmq/definitions").contains("arch-rabbitmq-users");
 
         ServiceDeployment.all(rendered).forEach(service -> {
             Map<String, String> env = service.env();
@@ -61,9 +68,41 @@ class BackingServicesTest {
             assertThat(rendered.backend(broker)).isEqualTo(rabbitmq);
             assertThat(rendered.targetPort(broker, IntNode.valueOf(Integer.parseInt(env.get("RABBITMQ_PORT")))))
                     .isEqualTo(5672);
-            assertThat(env.get("RABBITMQ_USERNAME")).isEqualTo(brokerEnv.get("RABBITMQ_DEFAULT_USER"));
-            assertThat(env.get("RABBITMQ_PASSWORD")).isEqualTo(brokerEnv.get("RABBITMQ_DEFAULT_PASS")).isNotBlank();
+            String user = env.get("RABBITMQ_USERNAME");
+            assertThat(user).isEqualTo(service.app())
+                    .isNotEqualTo(brokerEnv.get("RABBITMQ_DEFAULT_USER")).isNotEqualTo("guest");
+            assertThat(env.get("RABBITMQ_PASSWORD")).isNotBlank().isEqualTo(definedPassword(definitions, user))
+                    .isNotEqualTo(brokerEnv.get("RABBITMQ_DEFAULT_PASS"));
+            JsonNode permission = permissionOf(definitions, user);
+            assertThat(permission.path("configure").asText()).isNotEqualTo(".*");
+            assertThat(permission.path("read").asText()).doesNotContain(".*)").isNotEqualTo(".*");
         });
+        // The command sender, and the management UI's administrator with the administrator Secret's password.
+        assertThat(definedPassword(definitions, "billing-commands-sender")).isEqualTo(users.get("billing-commands-sender"));
+        assertThat(permissionOf(definitions, "billing-commands-sender").path("write").asText())
+                .isEqualTo("^billing\\.commands$");
+        assertThat(definedPassword(definitions, brokerEnv.get("RABBITMQ_DEFAULT_USER")))
+                .isEqualTo(brokerEnv.get("RABBITMQ_DEFAULT_PASS"));
+        assertThat(rendered.environment(Rendered.appContainer(rendered.get("Deployment", "arch-billing-service"))))
+                .containsEntry("BILLING_COMMANDS_ALLOWED_SENDERS", "billing-commands-sender");
+    }
+
+    private static String definedPassword(JsonNode definitions, String user) {
+        for (JsonNode defined : definitions.path("users")) {
+            if (defined.path("name").asText().equals(user)) {
+                return defined.path("password").asText();
+            }
+        }
+        throw new AssertionError("no broker user " + user + " in the definitions");
+    }
+
+    private static JsonNode permissionOf(JsonNode definitions, String user) {
+        for (JsonNode permission : definitions.path("permissions")) {
+            if (permission.path("user").asText().equals(user)) {
+                return permission;
+            }
+        }
+        throw new AssertionError("no permissions of " + user + " in the definitions");
     }
 
     @Test
@@ -79,8 +118,12 @@ class BackingServicesTest {
                     .isEqualTo("postgresql://db.example.internal:6543/" + databases.get(service.app()));
             assertThat(env).containsEntry("RABBITMQ_HOST", "mq.example.internal")
                     .containsEntry("RABBITMQ_PORT", "5673")
-                    .containsEntry("RABBITMQ_USERNAME", "payments")
-                    .containsEntry("RABBITMQ_PASSWORD", "rabbit-secret-password");
+                    .containsEntry("RABBITMQ_USERNAME", service.app());
+            // Its own broker user's password from values (external.yaml gives order-service's), never the admin's.
+            assertThat(env.get("RABBITMQ_PASSWORD")).isNotBlank().isNotEqualTo("rabbit-secret-password");
+            if (service.app().equals("order-service")) {
+                assertThat(env).containsEntry("RABBITMQ_PASSWORD", "order-broker-password");
+            }
         });
         assertThat(rendered.configMapData("shop-order-service")).containsEntry("ORDERS_RECONCILER_EVERY", "10s");
         Map<String, String> notification = rendered.environment(Rendered.appContainer(rendered.get("Deployment", "shop-notification-service")));
