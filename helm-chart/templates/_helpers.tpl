@@ -185,11 +185,8 @@ QUARKUS_DATASOURCE_PASSWORD: {{ include "arch.credential" (list $ (include "arch
 
 {{/* The broker's administrator (management UI, operators; no service): for the in-chart RabbitMQ. */}}
 {{- define "arch.rabbitmq.secret" -}}
-{{- $adminPassword := index . 1 -}}
-{{- with index . 0 -}}
-username: {{ .Values.rabbitmq.auth.username | b64enc }}
-password: {{ $adminPassword | b64enc }}
-{{- end }}
+username: {{ (index . 0).Values.rabbitmq.auth.username | b64enc }}
+password: {{ index . 1 | b64enc }}
 {{- end }}
 {{- define "arch.rabbitmq.adminPassword" -}}
 {{- include "arch.credential" (list . (include "arch.name" (list . "rabbitmq")) "password" .Values.rabbitmq.auth.password) -}}
@@ -384,24 +381,23 @@ Secret, else a new one) and, for the in-chart broker, definitions.json with the 
 render, so the broker and the services agree), the administrator (rabbitmq.auth) and the permissions.
 */}}
 {{- define "arch.rabbitmq.usersSecret" -}}
+{{- $root := index . 0 -}}
 {{- $adminPassword := index . 1 -}}
-{{- with index . 0 -}}
-{{- $secret := include "arch.name" (list . "rabbitmq-users") -}}
-{{- $permissions := include "arch.rabbitmq.permissions" . | fromYaml -}}
+{{- $secret := include "arch.name" (list $root "rabbitmq-users") -}}
+{{- $permissions := include "arch.rabbitmq.permissions" $root | fromYaml -}}
 {{- $users := list -}}
 {{- $grants := list -}}
 {{- range $user := keys $permissions | sortAlpha }}
-{{- $password := include "arch.credential" (list $ $secret $user (index $.Values.rabbitmq.users $user).password) }}
+{{- $password := include "arch.credential" (list $root $secret $user (index $root.Values.rabbitmq.users $user).password) }}
 {{ $user }}: {{ $password | b64enc }}
 {{- $users = append $users (dict "name" $user "password" $password "tags" "") -}}
 {{- $p := index $permissions $user -}}
 {{- $grants = append $grants (dict "user" $user "vhost" "/" "configure" (index $p 0) "write" (index $p 1) "read" (index $p 2)) -}}
 {{- end }}
-{{- if .Values.rabbitmq.enabled }}
-{{- $admin := .Values.rabbitmq.auth.username -}}
+{{- if $root.Values.rabbitmq.enabled }}
+{{- $admin := $root.Values.rabbitmq.auth.username -}}
 {{- $users = append $users (dict "name" $admin "password" $adminPassword "tags" "administrator") -}}
-{{- $grants = append $grants (dict "user" $admin "vhost" "/" "configure" ".*" "write" ".*" "read" ".*") -}}
+{{- $grants = append $grants (dict "user" $admin "vhost" "/" "configure" ".*" "write" ".*" "read" ".*") }}
 definitions.json: {{ dict "users" $users "vhosts" (list (dict "name" "/")) "permissions" $grants | toJson | b64enc }}
-{{- end }}
 {{- end }}
 {{- end }}
