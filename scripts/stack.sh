@@ -137,13 +137,13 @@ credential_file() { echo "$RUN_DIR/keys/$1.billing-credential"; }
 # expressions on the vhost /); billing-commands-sender is the user external systems send billing commands as (only the
 # exchange billing.commands, and its own reply queues billing.replies.*). The tests (*Test, module tests) still connect
 # as guest, the local profile's default, on queues of their own (*.test).
-# name | configure | write | read
+# name  configure  write  read (separated by spaces)
 BROKER_USERS=(
-  'user-service|^users$|^users$|^$'
-  'order-service|^orders$|^orders$|^$'
-  'billing-service|^(billing\.commands(\.dlq)?|billing\.results|DLX)$|^(billing\.commands(\.dlq)?|billing\.results|DLX|amq\.default)$|^(billing\.commands(\.dlq)?|DLX)$'
-  'notification-service|^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$|^(notifications\.(users|orders)(\.dlq)?|DLX)$|^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$'
-  'billing-commands-sender|^billing\.replies\..+$|^billing\.commands$|^(billing\.replies\..+|amq\.rabbitmq\.reply-to.*)$'
+  'user-service ^users$ ^users$ ^$'
+  'order-service ^orders$ ^orders$ ^$'
+  'billing-service ^(billing\.commands(\.dlq)?|billing\.results|DLX)$ ^(billing\.commands(\.dlq)?|billing\.results|DLX|amq\.default)$ ^(billing\.commands(\.dlq)?|DLX)$'
+  'notification-service ^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$ ^(notifications\.(users|orders)(\.dlq)?|DLX)$ ^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$'
+  'billing-commands-sender ^billing\.replies\..+$ ^billing\.commands$ ^(billing\.replies\..+|amq\.rabbitmq\.reply-to.*)$'
 )
 # The management UI's administrator (tag administrator, every permission); no service uses it.
 BROKER_ADMIN=rabbitmq-admin
@@ -156,8 +156,8 @@ broker_password_file() { echo "$RUN_DIR/keys/$1.rabbitmq-password"; }
 ensure_broker_users() {
   local entry name configure write read file api="http://$RABBITMQ_HOST:$RABBITMQ_MANAGEMENT_PORT/api"
   local admin=${RABBITMQ_LOCAL_ADMIN:-guest:guest}
-  for entry in "${BROKER_USERS[@]}" "$BROKER_ADMIN|.*|.*|.*"; do
-    IFS='|' read -r name configure write read <<<"$entry"
+  for entry in "${BROKER_USERS[@]}" "$BROKER_ADMIN .* .* .*"; do
+    read -r name configure write read <<<"$entry"
     file=$(broker_password_file "$name")
     if [[ ! -s $file ]]; then
       command -v openssl >/dev/null || die "openssl is needed to make the broker users' passwords (apt-get install openssl)"
@@ -173,7 +173,7 @@ ensure_broker_users() {
       | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- \
         "$api/permissions/%2F/$name" || die "could not set the broker user $name's permissions"
   done
-  say "broker users: $(for entry in "${BROKER_USERS[@]}"; do printf '%s ' "${entry%%|*}"; done)and $BROKER_ADMIN"
+  say "broker users: $(for entry in "${BROKER_USERS[@]}"; do printf '%s ' "${entry%% *}"; done)and $BROKER_ADMIN"
 }
 # The variable billing-service reads a caller's password from: user-service -> BILLING_CALLER_USER_SERVICE_PASSWORD.
 caller_variable() { local upper=${1^^}; echo "BILLING_CALLER_${upper//-/_}_PASSWORD"; }
