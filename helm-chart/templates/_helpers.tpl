@@ -390,6 +390,7 @@ render, so the broker and the services agree), the administrator (rabbitmq.auth)
 {{- range $user := keys $permissions | sortAlpha }}
 {{- $password := include "arch.credential" (list $root $secret $user (index $root.Values.rabbitmq.users $user).password) }}
 {{ $user }}: {{ $password | b64enc }}
+{{ $user }}.username: {{ $user | b64enc }}
 {{- $users = append $users (dict "name" $user "password" $password "tags" "") -}}
 {{- $p := index $permissions $user -}}
 {{- $grants = append $grants (dict "user" $user "vhost" "/" "configure" (index $p 0) "write" (index $p 1) "read" (index $p 2)) -}}
