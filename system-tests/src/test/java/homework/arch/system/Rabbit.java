@@ -32,7 +32,17 @@ final class Rabbit implements AutoCloseable {
     }
 
     /** Where `make run` keeps the local stack's credentials (scripts/stack.sh), from system-tests/. */
-    private static final String KEYS = Stack.setting("keys-dir", "../.run/keys");
+    private static final String KEYS = Stack.setting("keys-dir", keysDir());
+
+    /** .run/keys of the checkout: in the working directory or a folder above it. */
+    private static String keysDir() {
+        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.isDirectory(dir.resolve(".run/keys"))) {
+                return dir.resolve(".run/keys").toString();
+            }
+        }
+        return ".run/keys";
+    }
 
     /** The broker user external systems send billing commands as (billing's allowed sender in the local stack). */
     static final String COMMAND_SENDER = Stack.setting("broker.command-sender", "billing-commands-sender");
@@ -61,7 +71,9 @@ final class Rabbit implements AutoCloseable {
     /** Every connection the broker has now, as the management API lists them. */
     static List<Map<String, Object>> connections() {
         return given().auth().preemptive().basic(USERNAME, PASSWORD).baseUri(MANAGEMENT_URL)
-                .get("/api/connections").then().statusCode(200).extract().jsonPath().getList("$");
+                .get("/api/connections").then().statusCode(200).extract()
+                .as(new io.restassured.common.mapper.TypeRef<List<Map<String, Object>>>() {
+                });
     }
 
     static Rabbit connect(String name, String username, String password) {
