@@ -132,19 +132,12 @@ launch() { # name port mport db log java-options…
 
 credential_file() { echo "$RUN_DIR/keys/$1.billing-credential"; }
 
-# The broker users (the chart's in-chart RabbitMQ loads the same from its definitions, templates/rabbitmq.yaml): each
-# service connects as its own user, allowed only its own exchanges and queues (configure, write, read regular
-# expressions on the vhost /); billing-commands-sender is the user external systems send billing commands as (only the
-# exchange billing.commands, and its own reply queues billing.replies.*). The tests (*Test, module tests) still connect
-# as guest, the local profile's default, on queues of their own (*.test).
-# name  configure  write  read (separated by spaces)
-BROKER_USERS=(
-  'user-service ^users$ ^users$ ^$'
-  'order-service ^orders$ ^orders$ ^$'
-  'billing-service ^(billing\.commands(\.dlq)?|billing\.results|DLX)$ ^(billing\.commands(\.dlq)?|billing\.results|DLX|amq\.default)$ ^(billing\.commands(\.dlq)?|DLX)$'
-  'notification-service ^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$ ^(notifications\.(users|orders)(\.dlq)?|DLX)$ ^(notifications\.(users|orders)(\.dlq)?|DLX|users|orders)$'
-  'billing-commands-sender ^billing\.replies\..+$ ^billing\.commands$ ^(billing\.replies\..+|amq\.rabbitmq\.reply-to.*)$'
-)
+# The broker users and the exchanges declared before the services start: the chart's files/broker.json, which its
+# in-chart RabbitMQ loads as definitions too. Each service connects as its own user, allowed only its own exchanges
+# and queues (configure, write, read regular expressions on the vhost /); billing-commands-sender is the user external
+# systems send billing commands as (only the exchange billing.commands, and its own reply queues billing.replies.*).
+# The tests (*Test, module tests) still connect as guest, the local profile's default, on queues of their own (*.test).
+BROKER_DEFINITIONS="$ROOT/helm-chart/files/broker.json"
 # The management UI's administrator (tag administrator, every permission); no service uses it.
 BROKER_ADMIN=rabbitmq-admin
 RABBITMQ_MANAGEMENT_PORT=${RABBITMQ_MANAGEMENT_PORT:-15672}
@@ -152,11 +145,15 @@ broker_password_file() { echo "$RUN_DIR/keys/$1.rabbitmq-password"; }
 
 # Makes the broker users on this machine's RabbitMQ (idempotent): passwords made once into $RUN_DIR/keys (mode 600),
 # set through the management API (as the machine broker's guest, the local administrator) so that no password stands on
-# a command line; the users' permissions set to the table above.
+# a command line; the users' permissions and the exchanges as files/broker.json says.
 ensure_broker_users() {
   local entry name configure write read file api="http://$RABBITMQ_HOST:$RABBITMQ_MANAGEMENT_PORT/api"
   local admin=${RABBITMQ_LOCAL_ADMIN:-guest:guest}
-  for entry in "${BROKER_USERS[@]}" "$BROKER_ADMIN .* .* .*"; do
+  local entries exchanges exchange
+  mapfile -t entries < <(jq -r '.permissions | to_entries[] | "\(.key) \(.value | join(" "))"' "$BROKER_DEFINITIONS")
+  mapfile -t exchanges < <(jq -r '.exchanges[] | "\(.name) \(.type)"' "$BROKER_DEFINITIONS")
+  ((${#entries[@]} && ${#exchanges[@]})) || die "could not read the broker users and exchanges of $BROKER_DEFINITIONS"
+  for entry in "${entries[@]}" "$BROKER_ADMIN .* .* .*"; do
     read -r name configure write read <<<"$entry"
     file=$(broker_password_file "$name")
     if [[ ! -s $file ]]; then
@@ -173,7 +170,14 @@ ensure_broker_users() {
       | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- \
         "$api/permissions/%2F/$name" || die "could not set the broker user $name's permissions"
   done
-  say "broker users: $(for entry in "${BROKER_USERS[@]}"; do printf '%s ' "${entry%% *}"; done)and $BROKER_ADMIN"
+  # Durable, as the producers declare them (a declaration that differs would be refused).
+  for exchange in "${exchanges[@]}"; do
+    printf '{"type":"%s","durable":true,"auto_delete":false,"internal":false,"arguments":{}}' "${exchange#* }" \
+      | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- \
+        "$api/exchanges/%2F/${exchange%% *}" || die "could not declare the exchange ${exchange%% *}"
+  done
+  say "broker users: $(for entry in "${entries[@]}"; do printf '%s ' "${entry%% *}"; done)and $BROKER_ADMIN;" \
+    "exchanges: $(for exchange in "${exchanges[@]}"; do printf '%s ' "${exchange%% *}"; done)"
 }
 # The variable billing-service reads a caller's password from: user-service -> BILLING_CALLER_USER_SERVICE_PASSWORD.
 caller_variable() { local upper=${1^^}; echo "BILLING_CALLER_${upper//-/_}_PASSWORD"; }

@@ -363,16 +363,11 @@ tls:
 {{- end }}
 
 {{/*
-The broker users and their permissions on the vhost / (configure, write, read), the same as scripts/stack.sh makes for
-`make run` and values.yaml documents for an external broker. Each service only its own exchanges and queues;
-billing-commands-sender only billing's command exchange and its own reply queues.
+The broker users' permissions on the vhost / (configure, write, read) and the exchanges declared before any service
+starts: files/broker.json, which scripts/stack.sh reads too for `make run`.
 */}}
-{{- define "arch.rabbitmq.permissions" -}}
-user-service: ["^users$", "^users$", "^$"]
-order-service: ["^orders$", "^orders$", "^$"]
-billing-service: ["^(billing\\.commands(\\.dlq)?|billing\\.results|DLX)$", "^(billing\\.commands(\\.dlq)?|billing\\.results|DLX|amq\\.default)$", "^(billing\\.commands(\\.dlq)?|DLX)$"]
-notification-service: ["^(notifications\\.(users|orders)(\\.dlq)?|DLX|users|orders)$", "^(notifications\\.(users|orders)(\\.dlq)?|DLX)$", "^(notifications\\.(users|orders)(\\.dlq)?|DLX|users|orders)$"]
-billing-commands-sender: ["^billing\\.replies\\..+$", "^billing\\.commands$", "^(billing\\.replies\\..+|amq\\.rabbitmq\\.reply-to.*)$"]
+{{- define "arch.rabbitmq.broker" -}}
+{{- .Files.Get "files/broker.json" -}}
 {{- end }}
 
 {{/*
@@ -384,7 +379,8 @@ render, so the broker and the services agree), the administrator (rabbitmq.auth)
 {{- $root := index . 0 -}}
 {{- $adminPassword := index . 1 -}}
 {{- $secret := include "arch.name" (list $root "rabbitmq-users") -}}
-{{- $permissions := include "arch.rabbitmq.permissions" $root | fromYaml -}}
+{{- $broker := include "arch.rabbitmq.broker" $root | fromJson -}}
+{{- $permissions := $broker.permissions -}}
 {{- $users := list -}}
 {{- $grants := list -}}
 {{- range $user := keys $permissions | sortAlpha }}
@@ -399,6 +395,10 @@ render, so the broker and the services agree), the administrator (rabbitmq.auth)
 {{- $admin := $root.Values.rabbitmq.auth.username -}}
 {{- $users = append $users (dict "name" $admin "password" $adminPassword "tags" "administrator") -}}
 {{- $grants = append $grants (dict "user" $admin "vhost" "/" "configure" ".*" "write" ".*" "read" ".*") }}
-definitions.json: {{ dict "users" $users "vhosts" (list (dict "name" "/")) "permissions" $grants | toJson | b64enc }}
+{{- $exchanges := list -}}
+{{- range $broker.exchanges }}
+{{- $exchanges = append $exchanges (dict "name" .name "vhost" "/" "type" .type "durable" true "auto_delete" false "internal" false "arguments" (dict)) -}}
+{{- end }}
+definitions.json: {{ dict "users" $users "vhosts" (list (dict "name" "/")) "permissions" $grants "exchanges" $exchanges | toJson | b64enc }}
 {{- end }}
 {{- end }}

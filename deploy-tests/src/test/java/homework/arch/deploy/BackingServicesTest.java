@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import homework.arch.deploy.Chart.Scenario;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,6 +86,21 @@ class BackingServicesTest {
                 .isEqualTo(brokerEnv.get("RABBITMQ_DEFAULT_PASS"));
         assertThat(rendered.environment(Rendered.appContainer(rendered.get("Deployment", "arch-billing-service"))))
                 .containsEntry("BILLING_COMMANDS_ALLOWED_SENDERS", "billing-commands-sender");
+        // The exchanges notification-service binds to exist before it starts, so it needs no configure permission on
+        // them (configure would let it delete them); their owners may still declare them.
+        for (String exchange : List.of("users", "orders")) {
+            assertThat(definitions.path("exchanges")).anySatisfy(defined -> {
+                assertThat(defined.path("name").asText()).isEqualTo(exchange);
+                assertThat(defined.path("type").asText()).isEqualTo("topic");
+                assertThat(defined.path("durable").asBoolean()).isTrue();
+                assertThat(defined.path("auto_delete").asBoolean()).isFalse();
+            });
+            JsonNode consumer = permissionOf(definitions, "notification-service");
+            assertThat(exchange).doesNotMatch(consumer.path("configure").asText())
+                    .doesNotMatch(consumer.path("write").asText()).matches(consumer.path("read").asText());
+        }
+        assertThat("users").matches(permissionOf(definitions, "user-service").path("configure").asText());
+        assertThat("orders").matches(permissionOf(definitions, "order-service").path("configure").asText());
     }
 
     private static String definedPassword(JsonNode definitions, String user) {

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The broker's least privilege on the local stack (`make run`): each service connects as its own broker user, which
- * may neither send billing commands nor read billing's command queue (or, for billing, another service's queue); a
- * command from a broker user that is not one of billing's allowed senders is dead-lettered {@code unauthorized_sender}
- * and moves no money; and no service connects as {@code guest}. The passwords are the ones `make run` made in
- * .run/keys.
+ * may neither send billing commands nor read billing's command queue (or, for billing, another service's queue) nor
+ * configure another service's exchange; a command from a broker user that is not one of billing's allowed senders is
+ * dead-lettered {@code unauthorized_sender} and moves no money; and no service connects as {@code guest}. The
+ * passwords are the ones `make run` made in .run/keys.
  */
 @ExtendWith(StackReady.class)
 class BrokerUsersIT {
@@ -47,6 +47,14 @@ class BrokerUsersIT {
                     assertRefused(service + " reading " + COMMANDS, () -> read(rabbit, COMMANDS));
                 } else {
                     assertRefused(service + " reading notifications.users", () -> read(rabbit, "notifications.users"));
+                }
+                // No configure permission on another service's exchange (which would let it delete the exchange):
+                // declaring the existing exchange as it is, a no-op if it were allowed, is refused.
+                for (String exchange : List.of("users", "orders")) {
+                    if (!service.equals(exchange.equals("users") ? "user-service" : "order-service")) {
+                        assertRefused(service + " declaring " + exchange,
+                                () -> declareTopicExchange(rabbit, exchange));
+                    }
                 }
                 // The default exchange reaches every queue: only billing (its replies, its dead letters) may use it.
                 if (!service.equals("billing-service")) {
@@ -164,6 +172,12 @@ class BrokerUsersIT {
     private static void read(Rabbit rabbit, String queue) throws Exception {
         try (Channel channel = rabbit.channel()) {
             channel.basicGet(queue, false);
+        }
+    }
+
+    private static void declareTopicExchange(Rabbit rabbit, String exchange) throws Exception {
+        try (Channel channel = rabbit.channel()) {
+            channel.exchangeDeclare(exchange, "topic", true);
         }
     }
 
