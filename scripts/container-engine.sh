@@ -3,6 +3,15 @@
 # apt-get when missing. ENGINE=docker|podman chooses.
 # shellcheck shell=bash
 
+# The stand-ins made from Debian's packages where the public images cannot be pulled (scripts/images.sh): the services'
+# Java 17 runtime base, and for the `helm test` pod's images (values.yaml tests.newman.image, tests.proxy.image) a base
+# with Node.js and NGINX (the proxy) and on it the newman of postman/package-lock.json.
+DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}
+DEBIAN_BASE=${DEBIAN_BASE:-localhost/arch-homework/debian-jre:17-$DEBIAN_SUITE}
+DEBIAN_TOOLS=${DEBIAN_TOOLS:-localhost/arch-homework/debian-node-nginx:$DEBIAN_SUITE}
+NEWMAN_STAND_IN=localhost/arch-homework/newman:$(sed -n '/"node_modules\/newman": {/,/}/s/^ *"version": "\(.*\)",$/\1/p' \
+  "$ROOT/postman/package-lock.json" | head -n 1)-$DEBIAN_SUITE
+
 engine_say() { printf '[%s] %s\n' "${ENGINE_LOG_NAME:-containers}" "$*" >&2; }
 engine_die() { engine_say "ERROR: $*"; exit 1; }
 

@@ -14,7 +14,9 @@
 #   4. checks that an image fails where the chart's settings are not kept (NEGATIVE=0 skips): another user, no
 #      emptyDir on the read-only root filesystem, a heap larger than the memory limit;
 #   5. runs newman (scripts/newman.sh) through local/nginx.conf's Ingress rules, listening on $INGRESS_PORT, with the
-#      upstreams at the containers.
+#      upstreams at the containers;
+#   6. runs the rendered `helm test` pod (TEST_POD=0 skips): its NGINX sidecar and newman, with their images' stand-ins
+#      where the chart's cannot be pulled (scripts/images.sh).
 # PostgreSQL and RabbitMQ listen on 127.0.0.1 only; the containers reach them through two socat forwarders on the
 # network's gateway (ports $PG_FORWARD_PORT and $AMQP_FORWARD_PORT, accepting the network's addresses only).
 # `ready` does steps 1-3 only (bench/images.sh). KEEP=1 leaves the containers running (remove them with `scripts/images-test.sh clean`). Timings: $RUN/timings.tsv.
@@ -158,14 +160,18 @@ run_options() { # plan-file deployment
   echo "--memory=$(memory_of "$(jq -r '.memory' "$plan")")"
   echo "--memory-swap=$(memory_of "$(jq -r '.memory' "$plan")")"
   echo "--cpus=$(cpus_of "$(jq -r '.cpu' "$plan")")"
+  jq -r '.env | to_entries[] | if (.value | test("\n")) then error("\(.key) has a line break") else "\(.key)=\(.value)" end' \
+    "$plan" >"$RUN/$2.env"
+  echo "--env-file=$RUN/$2.env"
   ulimit_options
   for i in $(jq -r '.mounts | keys[]' "$plan"); do
     path=$(jq -r --argjson i "$i" '.mounts[$i].path' "$plan")
     case $(jq -r --argjson i "$i" '.mounts[$i].type' "$plan") in
       emptyDir) echo "--mount=type=tmpfs,destination=$path,tmpfs-mode=1777" ;;
       files)
+        # Read-only as the kubelet mounts Secret and ConfigMap volumes, whatever the mount says; a subPath is one file.
         volume_files "$plan" "$i" "$RUN/volumes/$2/$i"
-        echo "--mount=type=bind,source=$RUN/volumes/$2/$i,destination=$path,readonly=true" ;;
+        echo "--mount=type=bind,source=$RUN/volumes/$2/$i$(jq -r --argjson i "$i" '.mounts[$i].subPath // "" | if . == "" then "" else "/" + . end' "$plan"),destination=$path,readonly=true" ;;
     esac
   done
 }
@@ -173,15 +179,12 @@ run_options() { # plan-file deployment
 start_container() { # deployment
   local d=$1 plan=$RUN/$1.plan.json options
   jq --arg deployment "$d" -f "$ROOT/scripts/images-plan.jq" "$RUN/manifests.json" >"$plan"
-  jq -r '.env | to_entries[] | if (.value | test("\n")) then error("\(.key) has a line break") else "\(.key)=\(.value)" end' \
-    "$plan" >"$RUN/$d.env"
   mapfile -t options < <(run_options "$plan" "$d")
   image_exists "$(jq -r .image "$plan")" || die "image $(jq -r .image "$plan") is missing: make images"
   engine rm -f "$PREFIX$d" >/dev/null 2>&1 || true
   STARTED[$d]=$(date +%s.%N)
   engine run -d --name "$PREFIX$d" --label arch-images-test --hostname "$d" \
-    --network "$NETWORK" --ip "${ADDRESS[$d]}" "${HOSTS[@]}" --env-file "$RUN/$d.env" \
-    "${options[@]}" "$(jq -r .image "$plan")" >/dev/null
+    --network "$NETWORK" --ip "${ADDRESS[$d]}" "${HOSTS[@]}" "${options[@]}" "$(jq -r .image "$plan")" >/dev/null
   say "$d: $(jq -r .image "$plan") at ${ADDRESS[$d]} ports $(jq -r '.ports | join(",")' "$plan"), $(printf '%s ' "${options[@]}" | sed "s|$RUN/||g")"
 }
 
@@ -235,6 +238,55 @@ negative_checks() {
   say "negative: $image with a heap twice its memory limit $(jq -r .memory "$plan") is OOM-killed (exit 137)"
 }
 
+# The `helm test` pod as rendered (helm-chart/templates/tests/newman.yaml): its sidecar (an init container with
+# restartPolicy Always) started first, until its startup probe answers, then newman in the sidecar's network namespace
+# (one pod, one address; every Service name resolves as in the cluster). The chart's pinned images where present, else
+# the stand-ins scripts/images.sh made. Fails when newman fails.
+test_pod() {
+  local pod address=$SUBNET_PREFIX.20 name plan image options sidecar="" rc
+  pod=$(jq -r '[.[] | select(.kind == "Pod" and .metadata.annotations["helm.sh/hook"] == "test")] | first | .metadata.name // empty' \
+    "$RUN/manifests.json")
+  [[ -n $pod ]] || die "the chart rendered no helm test Pod"
+  local sidecars containers
+  sidecars=$(jq -r --arg p "$pod" '.[] | select(.kind == "Pod" and .metadata.name == $p) | .spec.initContainers // [] | .[] | select(.restartPolicy == "Always") | .name' "$RUN/manifests.json")
+  containers=$(jq -r --arg p "$pod" '.[] | select(.kind == "Pod" and .metadata.name == $p) | .spec.containers[].name' "$RUN/manifests.json")
+  for name in $sidecars $containers; do
+    plan=$RUN/$pod.$name.plan.json
+    jq --arg kind Pod --arg deployment "$pod" --arg container "$name" -f "$ROOT/scripts/images-plan.jq" "$RUN/manifests.json" >"$plan"
+    image=$(jq -r .image "$plan")
+    if ! image_exists "$image"; then
+      case $name in newman) image=$NEWMAN_STAND_IN ;; proxy) image=$DEBIAN_TOOLS ;; *) die "no image $image for $pod/$name" ;; esac
+      image_exists "$image" || die "neither $(jq -r .image "$plan") nor its stand-in $image is there: make images"
+      say "$pod/$name: $(jq -r .image "$plan") cannot be pulled here: its stand-in $image"
+    fi
+    mapfile -t options < <(run_options "$plan" "$pod.$name")
+    local network=(--network "$NETWORK" --ip "$address" "${HOSTS[@]}")
+    [[ -n $sidecar ]] && network=(--network "container:$sidecar")
+    local command=(); [[ $(jq -r '.command // empty' "$plan") ]] && command=(--entrypoint "$(jq -r '.command[0]' "$plan")")
+    local args; mapfile -t args < <(jq -r '(.command // [])[1:][], (.args // [])[]' "$plan")
+    if [[ " $sidecars " == *" $name "* ]]; then
+      sidecar=$PREFIX$pod-$name
+      engine run -d --name "$sidecar" --label arch-images-test "${network[@]}" "${options[@]}" "${command[@]}" "$image" "${args[@]}" >/dev/null
+      local port; port=$(jq -r '.startup.port' "$plan")
+      for _ in $(seq 1 "$(jq -r '.startup.seconds' "$plan")"); do
+        (exec 3<>"/dev/tcp/$address/$port") 2>/dev/null && break
+        [[ $(engine inspect -f '{{.State.Status}}' "$sidecar") == running ]] || { engine logs "$sidecar" >&2; die "$pod/$name stopped"; }
+        sleep 1
+      done
+      say "$pod/$name: started ($image, $address:$port)"
+    else
+      say "$pod/$name: $image ${args[*]}"
+      set +e
+      engine run --name "$PREFIX$pod-$name" --label arch-images-test "${network[@]}" "${options[@]}" "${command[@]}" \
+        "$image" "${args[@]}" >"$RUN/$pod.$name.log" 2>&1
+      rc=$?
+      set -e
+      tail -n 25 "$RUN/$pod.$name.log"
+      [[ $rc -eq 0 ]] || die "$pod/$name failed (exit $rc; $RUN/$pod.$name.log)"
+    fi
+  done
+}
+
 start_ingress() {
   command -v nginx >/dev/null || apt_ensure nginx-light -- nginx
   mkdir -p "$RUN/nginx/tmp"
@@ -284,6 +336,7 @@ main() {
   start_ingress
   set -o pipefail
   "$ROOT/scripts/newman.sh" --env-var "baseUrl=http://localhost:$INGRESS_PORT" | tee "$RUN/newman.log" | tail -n 25
+  [[ ${TEST_POD:-1} == 0 ]] || test_pod
   for d in "${DEPLOYMENTS[@]}"; do [[ $(state "$d") == running ]] || die "$d stopped during the run"; done
   say "passed: ${#DEPLOYMENTS[@]} images ran as the chart says and newman passed through the ingress ($(($(date +%s) - t0)) s)"
 }
