@@ -46,7 +46,8 @@ containers() { engine ps -a --filter "label=arch-images-test" --format '{{.Names
 
 clean() {
   local name pid
-  for name in $(containers); do engine rm -f "$name" >/dev/null 2>&1 || true; done
+  # Twice: a container in another's network namespace (the test pod's newman) must go before that one.
+  for _ in 1 2; do for name in $(containers); do engine rm -f "$name" >/dev/null 2>&1 || true; done; done
   if [[ -f $RUN/nginx/nginx.pid ]]; then
     nginx -p "$RUN/nginx/" -c "$RUN/nginx.conf" -s quit 2>/dev/null || true
     for _ in $(seq 1 20); do [[ -f $RUN/nginx/nginx.pid ]] || break; sleep 0.25; done
