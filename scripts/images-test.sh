@@ -228,9 +228,10 @@ negative_checks() {
   [[ $rc -ne 0 && $out == *"Read-only file system"* ]] \
     || die "$image without its /tmp mount did not fail on the read-only root filesystem (exit $rc)"
   say "negative: $image without the emptyDir at /tmp fails (exit $rc: $(grep -m1 -o '[^ ]*: Read-only file system' <<<"$out"))"
-  # A heap that cannot fit into the memory limit: the kernel's OOM killer stops the JVM (137 = SIGKILL).
+  # A heap that cannot fit into the memory limit: the kernel's OOM killer stops the JVM (137 = SIGKILL). From $RUN:
+  # conmon leaves a file named oom in its working directory.
   set +e
-  out=$(engine run --rm --label arch-images-test --network none "${limits[@]}" --user "$(jq -r '"\(.user):\(.group)"' "$plan")" \
+  out=$(cd "$RUN" && engine run --rm --label arch-images-test --network none "${limits[@]}" --user "$(jq -r '"\(.user):\(.group)"' "$plan")" \
     --memory "$(memory_of "$(jq -r .memory "$plan")")" --memory-swap "$(memory_of "$(jq -r .memory "$plan")")" \
     -e "JAVA_TOOL_OPTIONS=-Xms$(( $(numfmt --from=iec "$(jq -r .memory "$plan" | sed 's/i$//')") / 1048576 * 2 ))m -XX:+AlwaysPreTouch" \
     "$image" 2>&1); rc=$?
