@@ -12,9 +12,10 @@ services: ## make sure PostgreSQL and RabbitMQ are up, with each service's datab
 	@if [ "$(TEST_PROFILES)" = "test,local" ]; then FRESH_TEST_DATABASES=$(FRESH_TEST_DATABASES) scripts/ensure-services.sh; fi
 
 test: FRESH_TEST_DATABASES = 1
-test: services ## run every test: unit, @QuarkusTest, packaged-app (*IT), then the Postman collection and the system tests on the local stack
+test: services ## run every test: unit, @QuarkusTest, packaged-app (*IT), the Postman collection and the system tests on the local stack, then the images as the chart runs them
 	$(MVNW) verify -DskipITs=false -Dtest.profiles=$(TEST_PROFILES)
 	scripts/stack.sh with $(MAKE) --no-print-directory e2e system-tests
+	$(MAKE) --no-print-directory images-test
 
 run: ## build and start the suite behind the local ingress on http://localhost:8080 (idempotent)
 	@scripts/stack.sh run
@@ -57,13 +58,13 @@ $(error TAG must be a pinned tag, not '$(TAG)')
 endif
 endif
 
-.PHONY: images helm-lint
-images: build ## build the service images with docker: REGISTRY=… TAG=… (default: project version), PUSH=1 pushes
-	@for module in $(IMAGE_MODULES); do \
-	  echo "[images] $(REGISTRY)/$$module:$(TAG)"; \
-	  docker build -f $$module/src/main/docker/Dockerfile.jvm -t $(REGISTRY)/$$module:$(TAG) $$module || exit 1; \
-	  if [ -n "$(PUSH)" ]; then docker push $(REGISTRY)/$$module:$(TAG) || exit 1; fi; \
-	done
+.PHONY: images images-test helm-lint
+images: ## build the service images (docker, else podman): REGISTRY=… TAG=… (default: the chart's appVersion), BASE_IMAGE=…, PUSH=1 pushes
+	@scripts/stack.sh build
+	@REGISTRY=$(REGISTRY) TAG=$(TAG) IMAGE_MODULES="$(IMAGE_MODULES)" scripts/images.sh
+
+images-test: images ## run the images as the chart's Deployments say (user, read-only root, limits, env) and newman through the Ingress rules
+	@scripts/images-test.sh
 
 helm-lint: ## check helm-chart/ offline: helm lint --strict, rendered manifests vs. the services and the Kubernetes API
 	$(MVNW) -pl deploy-tests verify

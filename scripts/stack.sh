@@ -6,6 +6,8 @@
 #   stack.sh logs [service]  tail the logs
 #   stack.sh kill SERVICE    SIGKILL one service (a crash, for the reliability tests); start SERVICE starts it again
 #   stack.sh with CMD…  run CMD against the stack, starting it first and stopping it after if it was not running
+#   stack.sh build   package the services whose sources changed since their last package
+#   stack.sh credentials  make the signing key, billing's callers' credentials and the broker users (as `run` does)
 # Services get their settings from the same environment variables the Helm chart sets.
 set -euo pipefail
 
@@ -448,5 +450,7 @@ case "${1:-}" in
   with) shift; cmd_with "$@" ;;
   kill) cmd_kill "${2:?which service?}" ;;
   start) cmd_start "${2:?which service?}" ;;
-  *) echo "usage: $0 run|stop|status|logs [service]|with CMD…|kill SERVICE|start SERVICE" >&2; exit 2 ;;
+  build) mkdir -p "$RUN_DIR"; build ;;
+  credentials) ensure_signing_key; ensure_service_credentials; ensure_broker_users ;;
+  *) echo "usage: $0 run|stop|status|logs [service]|with CMD…|kill SERVICE|start SERVICE|build|credentials" >&2; exit 2 ;;
 esac

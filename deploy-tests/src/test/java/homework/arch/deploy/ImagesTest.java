@@ -35,10 +35,13 @@ class ImagesTest {
         for (JsonNode deployment : Chart.render(Scenario.DEFAULTS).ofKind("Deployment").toList()) {
             Path dockerfile = Repo.module(Rendered.app(deployment)).resolve("src/main/docker/Dockerfile.jvm");
             String text = Files.readString(dockerfile);
-            String base = match(text, "(?m)^FROM (\\S+)$");
+            // The base is a build argument (scripts/images.sh may stand in another); its default must be pinned.
+            assertThat(match(text, "(?m)^FROM (\\S+)$")).as("FROM of %s", dockerfile).isEqualTo("${BASE_IMAGE}");
+            String base = match(text, "(?m)^ARG BASE_IMAGE=(\\S+)$");
             assertThat(base).as("base image of %s", dockerfile).matches("[^:@]+(/[^:@]+)*:[A-Za-z0-9_.-]+").doesNotEndWith(":latest");
+            JsonNode pod = Rendered.podSpec(deployment).path("securityContext");
             assertThat(match(text, "(?m)^USER (\\S+)$")).as("user of %s", dockerfile)
-                    .isEqualTo(Rendered.podSpec(deployment).at("/securityContext/runAsUser").asText());
+                    .isEqualTo(pod.path("runAsUser").asText() + ":" + pod.path("runAsGroup").asText());
             assertThat(text).as("%s copies the quarkus-app layout", dockerfile)
                     .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
                             "/deployments/quarkus-run.jar");
