@@ -1,7 +1,6 @@
 package homework.arch.billing.messaging;
 
 import homework.arch.billing.config.BillingConfig;
-import homework.arch.billing.service.CommandService;
 import homework.arch.billing.service.OperationMetrics;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.inbox.InboxConfig;
@@ -11,9 +10,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
-import java.util.stream.IntStream;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -38,7 +39,7 @@ import org.jboss.logging.Logger;
  * <p>
  * Each message is read at once: one without a usable operation id goes to the dead-letter queue ({@link DeadLetters});
  * the others wait for one of {@code billing.commands.workers} workers, each of which takes every waiting command, up to
- * {@code billing.commands.batch-size}, and applies them in one transaction ({@link CommandService}). Messages are acked
+ * {@code billing.commands.batch-size}, and applies them in one transaction ({@link CommandBatches}). Messages are acked
  * only after that transaction committed. A failed batch is applied again one command per transaction, so that one
  * command that cannot be applied cannot hold back the others; a command that still fails after
  * {@code infra.inbox.retries} attempts goes back to the broker, which redelivers it until the queue's
@@ -58,14 +59,15 @@ public class BillingCommandConsumer {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final CommandParser parser;
-    private final CommandService commands;
+    private final CommandBatches commands;
     private final DeadLetters deadLetters;
     private final OperationMetrics metrics;
     private final InboxConfig retry;
     private final int workers;
     private final int batchSize;
     private final Set<String> allowedSenders;
-    private final List<Context> eventLoops;
+    private final List<Context> eventLoops = new CopyOnWriteArrayList<>();
+    private final Future<String> eventLoopsDeployed;
 
     private final Object lock = new Object();
     private final Object demand = new Object();
@@ -78,7 +80,7 @@ public class BillingCommandConsumer {
     private record Delivery(Message<byte[]> message, ReceivedCommand received) {
     }
 
-    public BillingCommandConsumer(CommandParser parser, CommandService commands, DeadLetters deadLetters,
+    public BillingCommandConsumer(CommandParser parser, CommandBatches commands, DeadLetters deadLetters,
             OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx) {
         this.parser = parser;
         this.commands = commands;
@@ -89,9 +91,14 @@ public class BillingCommandConsumer {
         this.batchSize = config.commands().batchSize();
         this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
         this.idleWorkers = workers;
-        // One event loop per worker, so that the workers' JSON and SQL work is spread over the cores.
-        this.eventLoops = IntStream.range(0, workers)
-                .mapToObj(i -> (Context) ((VertxInternal) vertx).createEventLoopContext()).toList();
+        // One event loop per worker, so that the workers' JSON and SQL work is spread over the cores: each instance
+        // of a verticle gets an event-loop context of its own, the instances taking the event loops in turn.
+        this.eventLoopsDeployed = vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start() {
+                eventLoops.add(context);
+            }
+        }, new DeploymentOptions().setInstances(workers));
     }
 
     @Incoming(CHANNEL)
@@ -100,7 +107,10 @@ public class BillingCommandConsumer {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
-                s.request((long) workers * batchSize);
+                // No command before every worker has its event loop.
+                eventLoopsDeployed.onSuccess(deployed -> requestMore(workers * batchSize))
+                        .onFailure(failure -> LOG.error("The command workers could not start; no commands are "
+                                + "consumed", failure));
             }
 
             @Override
@@ -221,16 +231,16 @@ public class BillingCommandConsumer {
 
     private Uni<Void> applyAndAck(List<Delivery> batch) {
         return Uni.createFrom().deferred(() -> commands.apply(batch.stream().map(Delivery::received).toList()))
-                .invoke(outcomes -> outcomes.forEach(this::count))
+                .invoke(answers -> answers.forEach(this::count))
                 .chain(() -> Multi.createFrom().iterable(batch)
                         .onItem().transformToUniAndConcatenate(delivery -> settle(delivery.message().ack()))
                         .collect().last().replaceWithVoid());
     }
 
-    private void count(CommandService.Outcome outcome) {
-        BillingOperationResult result = outcome.result();
+    private void count(CommandBatches.Answered answer) {
+        BillingOperationResult result = answer.result();
         String status = result.status().name().toLowerCase(Locale.ROOT);
-        metrics.command(typeTag(result.type()), outcome.replayed() ? "replayed" : status, result.reason());
+        metrics.command(typeTag(result.type()), answer.replayed() ? "replayed" : status, result.reason());
     }
 
     private void deadLetter(Message<byte[]> message, byte[] body, ParsedCommand.DeadLetter deadLetter) {
