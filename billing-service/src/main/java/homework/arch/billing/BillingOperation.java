@@ -28,6 +28,46 @@ public sealed interface BillingOperation {
     /** The operation's parameters, in a fixed order (absent ones as null). */
     List<Object> parameters();
 
+    /**
+     * The operation given to the visitor's method for its kind: the one dispatch over operations, which the compiler
+     * checks for every kind (a new kind does not compile until every visitor handles it).
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** Something done with each kind of operation (see {@link #accept}). */
+    interface Visitor<R> {
+        R openAccount(OpenAccount operation);
+
+        R deposit(Deposit operation);
+
+        R withdrawal(Withdrawal operation);
+
+        R transfer(Transfer operation);
+
+        R placeHold(PlaceHold operation);
+
+        R captureHold(CaptureHold operation);
+
+        R releaseHold(ReleaseHold operation);
+
+        R pay(Pay operation);
+    }
+
+    /**
+     * A deposit, withdrawal or transfer: an operation that is nothing but a {@link Movement} of its amount, which a
+     * batch of them can decide and write together.
+     */
+    sealed interface MoneyMovement extends BillingOperation {
+
+        BigDecimal amount();
+
+        /**
+         * @param minorAmount {@link #amount()} in minor units
+         * @throws Rejection {@code same_account} for a transfer to the payer's own account
+         */
+        Movement movement(long minorAmount);
+    }
+
     private static String canonical(Object value) {
         if (value instanceof BigDecimal amount) {
             return amount.stripTrailingZeros().toPlainString();
@@ -43,9 +83,13 @@ public sealed interface BillingOperation {
         public List<Object> parameters() {
             return Arrays.asList(userId);
         }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.openAccount(this);
+        }
     }
 
-    record Deposit(UUID userId, BigDecimal amount) implements BillingOperation {
+    record Deposit(UUID userId, BigDecimal amount) implements MoneyMovement {
         public String type() {
             return "DEPOSIT";
         }
@@ -53,9 +97,17 @@ public sealed interface BillingOperation {
         public List<Object> parameters() {
             return Arrays.asList(userId, amount);
         }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.deposit(this);
+        }
+
+        public Movement movement(long minorAmount) {
+            return Movement.deposit(userId, minorAmount);
+        }
     }
 
-    record Withdrawal(UUID userId, BigDecimal amount) implements BillingOperation {
+    record Withdrawal(UUID userId, BigDecimal amount) implements MoneyMovement {
         public String type() {
             return "WITHDRAW";
         }
@@ -63,15 +115,31 @@ public sealed interface BillingOperation {
         public List<Object> parameters() {
             return Arrays.asList(userId, amount);
         }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.withdrawal(this);
+        }
+
+        public Movement movement(long minorAmount) {
+            return Movement.withdrawal(userId, minorAmount);
+        }
     }
 
-    record Transfer(UUID fromUserId, UUID toUserId, BigDecimal amount) implements BillingOperation {
+    record Transfer(UUID fromUserId, UUID toUserId, BigDecimal amount) implements MoneyMovement {
         public String type() {
             return "TRANSFER";
         }
 
         public List<Object> parameters() {
             return Arrays.asList(fromUserId, toUserId, amount);
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.transfer(this);
+        }
+
+        public Movement movement(long minorAmount) {
+            return Movement.transfer(fromUserId, toUserId, minorAmount);
         }
     }
 
@@ -86,6 +154,10 @@ public sealed interface BillingOperation {
 
         public List<Object> parameters() {
             return Arrays.asList(holdId, userId, amount, expiresInSeconds);
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.placeHold(this);
         }
     }
 
@@ -102,6 +174,10 @@ public sealed interface BillingOperation {
         public List<Object> parameters() {
             return Arrays.asList(holdId, amount, userId);
         }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.captureHold(this);
+        }
     }
 
     /** @param userId the hold's owner as the caller names it; null = whoever owns it */
@@ -113,6 +189,10 @@ public sealed interface BillingOperation {
         public List<Object> parameters() {
             return Arrays.asList(holdId, userId);
         }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.releaseHold(this);
+        }
     }
 
     /** Paying an order; idempotent by {@code orderId} even without an operation id. */
@@ -123,6 +203,10 @@ public sealed interface BillingOperation {
 
         public List<Object> parameters() {
             return Arrays.asList(orderId, userId, amount);
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pay(this);
         }
     }
 }

@@ -53,7 +53,7 @@ public record Movement(UUID id, TransactionType type, long amount, UUID userId, 
                 List.of(new Leg(userId, new BalanceChange(-amount, 0))));
     }
 
-    /** Moves {@code amount} of a user's money between available and held; {@code captured} of it leaves. */
+    /** Moves a user's money as {@code change} says: between available and held, or (what a capture takes) out. */
     static Movement ofHold(TransactionType type, UUID holdId, UUID userId, long amount, BalanceChange change) {
         return new Movement(UUID.randomUUID(), type, amount, userId, null, holdId, null,
                 List.of(new Leg(userId, change)));

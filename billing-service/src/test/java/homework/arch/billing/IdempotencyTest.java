@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.OperationExecutor;
 import homework.arch.infra.auth.IdempotencyScopes;
 import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.IdempotencyPurge;
@@ -261,7 +261,7 @@ class IdempotencyTest {
 
     /** Where the user's Idempotency-Keys live. */
     private static String scopeOf(UUID user) {
-        return IdempotencyScopes.ofUser(BillingService.IDEMPOTENCY_SERVICE, user);
+        return IdempotencyScopes.ofUser(OperationExecutor.IDEMPOTENCY_SERVICE, user);
     }
 
     private void expire(UUID user, String key) {

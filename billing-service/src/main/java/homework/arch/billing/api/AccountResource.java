@@ -1,7 +1,8 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.BillingQueries;
+import homework.arch.billing.service.OperationExecutor;
 import homework.arch.infra.auth.Caller;
 import homework.arch.infra.money.CurrencyUnit;
 import io.quarkus.security.Authenticated;
@@ -39,12 +40,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
-    private final BillingService billing;
+    private final OperationExecutor operations;
+    private final Replies replies;
+    private final BillingQueries queries;
     private final CurrencyUnit currency;
     private final Caller caller;
 
-    public AccountResource(BillingService billing, CurrencyUnit currency, Caller caller) {
-        this.billing = billing;
+    public AccountResource(OperationExecutor operations, Replies replies, BillingQueries queries,
+            CurrencyUnit currency, Caller caller) {
+        this.operations = operations;
+        this.replies = replies;
+        this.queries = queries;
         this.currency = currency;
         this.caller = caller;
     }
@@ -57,7 +63,7 @@ public class AccountResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<AccountResponse> get(@PathParam("userId") UUID userId) {
-        return billing.account(caller.own(userId)).map(account -> AccountResponse.of(account, currency));
+        return queries.account(caller.own(userId)).map(account -> AccountResponse.of(account, currency));
     }
 
     @POST
@@ -73,8 +79,8 @@ public class AccountResource {
     public Uni<Response> deposit(@PathParam("userId") UUID userId, @BeanParam IdempotencyKeyHeader key,
             @NotNull @Valid Requests.Amount request) {
         UUID owner = caller.own(userId);
-        return billing.execute(Requesters.user(caller), key.value(),
-                new BillingOperation.Deposit(owner, request.amount())).map(Replies::toResponse);
+        return operations.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.Deposit(owner, request.amount()), replies::render).map(Replies::toResponse);
     }
 
     @POST
@@ -91,8 +97,8 @@ public class AccountResource {
     public Uni<Response> withdraw(@PathParam("userId") UUID userId, @BeanParam IdempotencyKeyHeader key,
             @NotNull @Valid Requests.Amount request) {
         UUID owner = caller.own(userId);
-        return billing.execute(Requesters.user(caller), key.value(),
-                new BillingOperation.Withdrawal(owner, request.amount())).map(Replies::toResponse);
+        return operations.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.Withdrawal(owner, request.amount()), replies::render).map(Replies::toResponse);
     }
 
     @GET
@@ -108,7 +114,7 @@ public class AccountResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         caller.own(userId);
         int pageSize = StatementCursor.limit(limit);
-        return billing.statement(userId, StatementCursor.decode(userId, cursor), pageSize)
+        return queries.statement(userId, StatementCursor.decode(userId, cursor), pageSize)
                 .map(page -> new StatementResponse(
                         page.lines().stream().map(line -> StatementResponse.Item.of(line, currency)).toList(),
                         page.hasMore() ? StatementCursor.encode(userId, page.lines().get(pageSize - 1).seq())

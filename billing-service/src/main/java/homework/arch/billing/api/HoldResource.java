@@ -1,7 +1,8 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.BillingQueries;
+import homework.arch.billing.service.OperationExecutor;
 import homework.arch.infra.auth.Caller;
 import homework.arch.infra.money.CurrencyUnit;
 import io.quarkus.security.Authenticated;
@@ -38,12 +39,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class HoldResource {
 
-    private final BillingService billing;
+    private final OperationExecutor operations;
+    private final Replies replies;
+    private final BillingQueries queries;
     private final CurrencyUnit currency;
     private final Caller caller;
 
-    public HoldResource(BillingService billing, CurrencyUnit currency, Caller caller) {
-        this.billing = billing;
+    public HoldResource(OperationExecutor operations, Replies replies, BillingQueries queries,
+            CurrencyUnit currency, Caller caller) {
+        this.operations = operations;
+        this.replies = replies;
+        this.queries = queries;
         this.currency = currency;
         this.caller = caller;
     }
@@ -61,9 +67,9 @@ public class HoldResource {
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> place(@BeanParam IdempotencyKeyHeader key, @NotNull @Valid Requests.PlaceHold request) {
         UUID owner = caller.own(request.userId());
-        return billing.execute(Requesters.user(caller), key.value(),
-                new BillingOperation.PlaceHold(null, owner, request.amount(), request.expiresInSeconds()))
-                .map(Replies::toResponse);
+        return operations.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.PlaceHold(null, owner, request.amount(), request.expiresInSeconds()),
+                replies::render).map(Replies::toResponse);
     }
 
     @GET
@@ -73,7 +79,7 @@ public class HoldResource {
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<HoldResponse> get(@PathParam("holdId") UUID holdId) {
-        return billing.hold(holdId, caller.userId()).map(hold -> HoldResponse.of(hold, currency));
+        return queries.hold(holdId, caller.userId()).map(hold -> HoldResponse.of(hold, currency));
     }
 
     @POST
@@ -89,8 +95,8 @@ public class HoldResource {
     public Uni<Response> capture(@PathParam("holdId") UUID holdId, @BeanParam IdempotencyKeyHeader key,
             @Valid Requests.Capture request) {
         // Named as the owner, the caller finds another user's hold "not found".
-        return billing.execute(Requesters.user(caller), key.value(), new BillingOperation.CaptureHold(holdId,
-                request == null ? null : request.amount(), caller.userId())).map(Replies::toResponse);
+        return operations.execute(Requesters.user(caller), key.value(), new BillingOperation.CaptureHold(holdId,
+                request == null ? null : request.amount(), caller.userId()), replies::render).map(Replies::toResponse);
     }
 
     @POST
@@ -105,7 +111,7 @@ public class HoldResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> release(@PathParam("holdId") UUID holdId, @BeanParam IdempotencyKeyHeader key) {
-        return billing.execute(Requesters.user(caller), key.value(),
-                new BillingOperation.ReleaseHold(holdId, caller.userId())).map(Replies::toResponse);
+        return operations.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.ReleaseHold(holdId, caller.userId()), replies::render).map(Replies::toResponse);
     }
 }

@@ -1,7 +1,7 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.OperationExecutor;
 import homework.arch.infra.auth.Caller;
 import io.quarkus.vertx.http.runtime.security.annotation.BasicAuthentication;
 import io.smallrye.mutiny.Uni;
@@ -28,11 +28,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalResource {
 
-    private final BillingService billing;
+    private final OperationExecutor operations;
+    private final Replies replies;
     private final Caller caller;
 
-    public InternalResource(BillingService billing, Caller caller) {
-        this.billing = billing;
+    public InternalResource(OperationExecutor operations, Replies replies, Caller caller) {
+        this.operations = operations;
+        this.replies = replies;
         this.caller = caller;
     }
 
@@ -42,8 +44,8 @@ public class InternalResource {
     @RolesAllowed("open-accounts")
     @Operation(hidden = true)
     public Uni<Response> open(@BeanParam IdempotencyKeyHeader key, @NotNull @Valid Requests.OpenAccount request) {
-        return billing.execute(Requesters.service(caller), key.value(),
-                new BillingOperation.OpenAccount(request.userId())).map(Replies::toResponse);
+        return operations.execute(Requesters.service(caller), key.value(),
+                new BillingOperation.OpenAccount(request.userId()), replies::render).map(Replies::toResponse);
     }
 
     /**
@@ -55,8 +57,8 @@ public class InternalResource {
     @RolesAllowed("pay-orders")
     @Operation(hidden = true)
     public Uni<Response> pay(@BeanParam IdempotencyKeyHeader key, @NotNull @Valid Requests.Pay request) {
-        return billing.execute(Requesters.service(caller), key.value(),
-                new BillingOperation.Pay(request.orderId(), request.userId(), request.amount()))
+        return operations.execute(Requesters.service(caller), key.value(),
+                new BillingOperation.Pay(request.orderId(), request.userId(), request.amount()), replies::render)
                 .map(Replies::toResponse);
     }
 }

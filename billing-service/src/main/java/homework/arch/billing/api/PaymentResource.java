@@ -1,6 +1,6 @@
 package homework.arch.billing.api;
 
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.BillingQueries;
 import homework.arch.infra.auth.Caller;
 import homework.arch.infra.money.CurrencyUnit;
 import io.quarkus.security.Authenticated;
@@ -26,12 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentResource {
 
-    private final BillingService billing;
+    private final BillingQueries queries;
     private final CurrencyUnit currency;
     private final Caller caller;
 
-    public PaymentResource(BillingService billing, CurrencyUnit currency, Caller caller) {
-        this.billing = billing;
+    public PaymentResource(BillingQueries queries, CurrencyUnit currency, Caller caller) {
+        this.queries = queries;
         this.currency = currency;
         this.caller = caller;
     }
@@ -43,6 +43,6 @@ public class PaymentResource {
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<PaymentResponse> get(@PathParam("paymentId") UUID paymentId) {
-        return billing.payment(paymentId, caller.userId()).map(payment -> PaymentResponse.of(payment, currency));
+        return queries.payment(paymentId, caller.userId()).map(payment -> PaymentResponse.of(payment, currency));
     }
 }

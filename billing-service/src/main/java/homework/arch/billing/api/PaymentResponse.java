@@ -1,9 +1,9 @@
 package homework.arch.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Payment;
 import homework.arch.billing.PaymentStatus;
+import homework.arch.infra.money.CurrencyUnit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;

@@ -2,9 +2,9 @@ package homework.arch.billing.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.Reconciliation;
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.BillingQueries;
+import homework.arch.infra.money.CurrencyUnit;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +22,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ReconciliationRoute {
 
-    private final BillingService billing;
+    private final BillingQueries queries;
     private final CurrencyUnit currency;
     private final ObjectMapper mapper;
     private final String path;
 
-    public ReconciliationRoute(BillingService billing, CurrencyUnit currency, ObjectMapper mapper,
+    public ReconciliationRoute(BillingQueries queries, CurrencyUnit currency, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.management.root-path", defaultValue = "/q") String managementRoot) {
-        this.billing = billing;
+        this.queries = queries;
         this.currency = currency;
         this.mapper = mapper;
         this.path = managementRoot.replaceAll("/+$", "") + "/reconciliation";
@@ -40,7 +40,7 @@ public class ReconciliationRoute {
     }
 
     private void handle(RoutingContext context) {
-        billing.reconcile().subscribe().with(reconciliation -> {
+        queries.reconcile().subscribe().with(reconciliation -> {
             try {
                 context.response().setStatusCode(reconciliation.consistent() ? 200 : 500)
                         .putHeader("Content-Type", MediaType.APPLICATION_JSON)

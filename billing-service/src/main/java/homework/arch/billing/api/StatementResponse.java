@@ -1,9 +1,9 @@
 package homework.arch.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.StatementLine;
 import homework.arch.billing.TransactionType;
+import homework.arch.infra.money.CurrencyUnit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

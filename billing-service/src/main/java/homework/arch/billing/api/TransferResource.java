@@ -1,7 +1,7 @@
 package homework.arch.billing.api;
 
 import homework.arch.billing.BillingOperation;
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.OperationExecutor;
 import homework.arch.infra.auth.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -30,11 +30,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferResource {
 
-    private final BillingService billing;
+    private final OperationExecutor operations;
+    private final Replies replies;
     private final Caller caller;
 
-    public TransferResource(BillingService billing, Caller caller) {
-        this.billing = billing;
+    public TransferResource(OperationExecutor operations, Replies replies, Caller caller) {
+        this.operations = operations;
+        this.replies = replies;
         this.caller = caller;
     }
 
@@ -52,8 +54,8 @@ public class TransferResource {
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     public Uni<Response> transfer(@BeanParam IdempotencyKeyHeader key, @NotNull @Valid Requests.Transfer request) {
         UUID from = caller.own(request.fromUserId());
-        return billing.execute(Requesters.user(caller), key.value(),
-                new BillingOperation.Transfer(from, request.toUserId(), request.amount()))
+        return operations.execute(Requesters.user(caller), key.value(),
+                new BillingOperation.Transfer(from, request.toUserId(), request.amount()), replies::render)
                 .map(Replies::toResponse);
     }
 }

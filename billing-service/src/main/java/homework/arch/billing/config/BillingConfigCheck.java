@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 /**
  * Refuses to start with a billing setting out of range. Plain checks instead of Bean Validation constraints on
  * {@link BillingConfig}: constraints on a config mapping make Quarkus build a second ValidatorFactory while starting,
- * which took about a fifth of billing's time to ready (README, "Performance").
+ * a large share of billing's time to ready.
  */
 @ApplicationScoped
 public class BillingConfigCheck {

@@ -1,33 +1,22 @@
 package homework.arch.billing.messaging;
 
 import homework.arch.billing.config.BillingConfig;
-import homework.arch.billing.service.CommandService;
 import homework.arch.billing.service.OperationMetrics;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.inbox.InboxConfig;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Flow;
-import java.util.stream.IntStream;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -37,13 +26,10 @@ import org.jboss.logging.Logger;
  * The consumer of the {@code billing.commands} queue (channel {@value #CHANNEL}, see application.properties).
  * <p>
  * Each message is read at once: one without a usable operation id goes to the dead-letter queue ({@link DeadLetters});
- * the others wait for one of {@code billing.commands.workers} workers, each of which takes every waiting command, up to
- * {@code billing.commands.batch-size}, and applies them in one transaction ({@link CommandService}). Messages are acked
- * only after that transaction committed. A failed batch is applied again one command per transaction, so that one
- * command that cannot be applied cannot hold back the others; a command that still fails after
- * {@code infra.inbox.retries} attempts goes back to the broker, which redelivers it until the queue's
- * {@code x-delivery-limit} and then dead-letters it; while the database is unavailable as a whole
- * ({@link DatabaseOutage}) commands wait for it instead. Nothing a message contains can stop this consumer.
+ * the others go to {@code billing.commands.workers} workers ({@link CommandWorkers}), which apply them in batches of
+ * up to {@code billing.commands.batch-size} commands per transaction ({@link CommandBatches}) and ack each message after
+ * the commit. A command handed back goes back to the broker, which redelivers it until the queue's
+ * {@code x-delivery-limit} and then dead-letters it. Nothing a message contains can stop this consumer.
  * <p>
  * Why a subscriber and not a method per message: SmallRye applies a Uni-returning method to one message at a time,
  * while batches need several messages in hand; the demand asked for here ({@code workers × batch-size}) bounds how
@@ -58,40 +44,52 @@ public class BillingCommandConsumer {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final CommandParser parser;
-    private final CommandService commands;
     private final DeadLetters deadLetters;
     private final OperationMetrics metrics;
-    private final InboxConfig retry;
-    private final int workers;
-    private final int batchSize;
     private final Set<String> allowedSenders;
-    private final List<Context> eventLoops;
+    private final CommandWorkers workers;
 
-    private final Object lock = new Object();
     private final Object demand = new Object();
-    private final Deque<Delivery> waiting = new ArrayDeque<>();
-    private int idleWorkers;
-    private int nextEventLoop;
     private volatile Flow.Subscription subscription;
 
-    /** @param received null when the message could not even be read */
-    private record Delivery(Message<byte[]> message, ReceivedCommand received) {
-    }
-
-    public BillingCommandConsumer(CommandParser parser, CommandService commands, DeadLetters deadLetters,
+    public BillingCommandConsumer(CommandParser parser, CommandBatches commands, DeadLetters deadLetters,
             OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx) {
         this.parser = parser;
-        this.commands = commands;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.retry = retry;
-        this.workers = config.commands().workers();
-        this.batchSize = config.commands().batchSize();
         this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
-        this.idleWorkers = workers;
-        // One event loop per worker, so that the workers' JSON and SQL work is spread over the cores.
-        this.eventLoops = IntStream.range(0, workers)
-                .mapToObj(i -> (Context) ((VertxInternal) vertx).createEventLoopContext()).toList();
+        this.workers = new CommandWorkers(vertx, config.commands().workers(), config.commands().batchSize(), retry,
+                batch -> commands.apply(batch).invoke(answers -> answers.forEach(this::count)).replaceWithVoid(),
+                this::requestMore);
+    }
+
+    /** A command's message: acked after its transaction, or handed back (requeued). */
+    private final class MessageDelivery implements CommandWorkers.Delivery {
+
+        private final Message<byte[]> message;
+        private final ReceivedCommand received;
+
+        /** @param received null when the message could not even be read */
+        MessageDelivery(Message<byte[]> message, ReceivedCommand received) {
+            this.message = message;
+            this.received = received;
+        }
+
+        public ReceivedCommand received() {
+            return received;
+        }
+
+        public Uni<Void> ack() {
+            return settle(message.ack());
+        }
+
+        /** Requeued: the broker delivers it again (to any consumer) and counts it against the queue's limit. */
+        public Uni<Void> handBack(Throwable failure) {
+            LOG.errorf(failure, "A command failed; handing it back to the broker (operation %s)",
+                    received == null ? "unknown" : received.command().operationId());
+            metrics.command(typeTag(received == null ? null : received.command().type()), "handed_back", null);
+            return settle(message.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
+        }
     }
 
     @Incoming(CHANNEL)
@@ -100,7 +98,10 @@ public class BillingCommandConsumer {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
-                s.request((long) workers * batchSize);
+                // No command before every worker has its event loop.
+                workers.start().subscribe().with(started -> requestMore(workers.capacity()),
+                        failure -> LOG.error("The command workers could not start; no commands are consumed",
+                                failure));
             }
 
             @Override
@@ -109,7 +110,7 @@ public class BillingCommandConsumer {
                     receive(message);
                 } catch (RuntimeException bug) {
                     // Never let one message end the stream: hand it back, the delivery limit ends its rounds.
-                    handBack(new Delivery(message, null), bug).subscribe().with(done -> requestMore(1));
+                    new MessageDelivery(message, null).handBack(bug).subscribe().with(done -> requestMore(1));
                 }
             }
 
@@ -145,45 +146,7 @@ public class BillingCommandConsumer {
         ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed, replyTo,
                 metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null),
                 CorrelationId.adoptFrom(message), sender);
-        synchronized (lock) {
-            waiting.add(new Delivery(message, received));
-        }
-        dispatch();
-    }
-
-    /** Gives waiting commands to idle workers, as many per worker as are waiting (up to the batch size). */
-    private void dispatch() {
-        while (true) {
-            List<Delivery> batch = new ArrayList<>();
-            Context eventLoop;
-            synchronized (lock) {
-                if (idleWorkers == 0 || waiting.isEmpty()) {
-                    return;
-                }
-                idleWorkers--;
-                while (batch.size() < batchSize && !waiting.isEmpty()) {
-                    batch.add(waiting.poll());
-                }
-                eventLoop = eventLoops.get(nextEventLoop);
-                nextEventLoop = (nextEventLoop + 1) % workers;
-            }
-            // A context of its own: the batch's Hibernate session lives there, apart from every other batch's.
-            Context context = VertxContext.createNewDuplicatedContext(eventLoop);
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> process(batch)
-                    .onFailure().recoverWithUni(bug -> Multi.createFrom().iterable(batch)
-                            .onItem().transformToUniAndConcatenate(delivery -> handBack(delivery, bug))
-                            .collect().last().replaceWithVoid())
-                    .subscribe().with(done -> finished(batch)));
-        }
-    }
-
-    private void finished(List<Delivery> batch) {
-        synchronized (lock) {
-            idleWorkers++;
-        }
-        requestMore(batch.size());
-        dispatch();
+        workers.submit(new MessageDelivery(message, received));
     }
 
     /** Workers finish on several event loops; a subscription must be asked serially (Reactive Streams 2.7). */
@@ -193,44 +156,10 @@ public class BillingCommandConsumer {
         }
     }
 
-    private Uni<Void> process(List<Delivery> batch) {
-        if (batch.size() == 1) {
-            return alone(batch.get(0));
-        }
-        return applyAndAck(batch).onFailure().recoverWithUni(failure -> {
-            LOG.infof("A batch of %d commands failed (%s); applying them one by one", batch.size(), failure);
-            return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::alone)
-                    .collect().last().replaceWithVoid();
-        });
-    }
-
-    /**
-     * One command, one transaction, retried with backoff; then handed back to the broker. While the database is
-     * unavailable as a whole, the command waits for it as long as it takes.
-     */
-    private Uni<Void> alone(Delivery delivery) {
-        return applyAndAck(List.of(delivery))
-                .onFailure(DatabaseOutage::explains).invoke(failure -> LOG.warnf(
-                        "The database is unavailable (%s); command %s waits for it", failure,
-                        delivery.received().command().operationId()))
-                .onFailure(DatabaseOutage::explains).retry().withBackOff(retry.minBackoff(), retry.maxBackoff())
-                .indefinitely()
-                .onFailure().retry().withBackOff(retry.minBackoff(), retry.maxBackoff()).atMost(retry.retries())
-                .onFailure().recoverWithUni(failure -> handBack(delivery, failure));
-    }
-
-    private Uni<Void> applyAndAck(List<Delivery> batch) {
-        return Uni.createFrom().deferred(() -> commands.apply(batch.stream().map(Delivery::received).toList()))
-                .invoke(outcomes -> outcomes.forEach(this::count))
-                .chain(() -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(delivery -> settle(delivery.message().ack()))
-                        .collect().last().replaceWithVoid());
-    }
-
-    private void count(CommandService.Outcome outcome) {
-        BillingOperationResult result = outcome.result();
+    private void count(CommandBatches.Answered answer) {
+        BillingOperationResult result = answer.result();
         String status = result.status().name().toLowerCase(Locale.ROOT);
-        metrics.command(typeTag(result.type()), outcome.replayed() ? "replayed" : status, result.reason());
+        metrics.command(typeTag(result.type()), answer.replayed() ? "replayed" : status, result.reason());
     }
 
     private void deadLetter(Message<byte[]> message, byte[] body, ParsedCommand.DeadLetter deadLetter) {
@@ -238,17 +167,8 @@ public class BillingCommandConsumer {
         deadLetters.send(message, body, deadLetter.reason(), deadLetter.detail())
                 .chain(() -> settle(message.ack()))
                 .invoke(() -> metrics.command(UNKNOWN_TYPE, "dead_lettered", deadLetter.reason()))
-                .onFailure().recoverWithUni(failure -> handBack(new Delivery(message, null), failure))
+                .onFailure().recoverWithUni(failure -> new MessageDelivery(message, null).handBack(failure))
                 .subscribe().with(done -> requestMore(1));
-    }
-
-    /** Requeued: the broker delivers it again (to any consumer) and counts the delivery against the queue's limit. */
-    private Uni<Void> handBack(Delivery delivery, Throwable failure) {
-        LOG.errorf(failure, "A command failed; handing it back to the broker (operation %s)",
-                delivery.received() == null ? "unknown" : delivery.received().command().operationId());
-        metrics.command(typeTag(delivery.received() == null ? null : delivery.received().command().type()),
-                "handed_back", null);
-        return settle(delivery.message().nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
     }
 
     /** A command type as a metric tag: the known types, everything else as one value. */

@@ -1,7 +1,8 @@
 package homework.arch.billing.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import homework.arch.billing.BillingOperation;
 import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.billing.api.AccountResponse;
 import homework.arch.billing.api.BalanceResponse;
@@ -45,26 +46,46 @@ public class BillingResults {
         this.currency = currency;
     }
 
-    /** The result of an applied (or replayed) operation. */
+    /**
+     * The result of an applied (or replayed) operation, made from the answer recorded under its operation id (the
+     * document the REST API would give a trusted system), so that a replay's result has the first one's content.
+     */
     public BillingOperationResult of(ReceivedCommand received, Reply reply) {
         if (reply.isProblem()) {
-            return rejected(received, reply.body(Problem.class, mapper));
+            return rejected(received, read(reply.body(), Problem.class));
         }
-        BillingOperation operation = received.command().operation();
-        if (operation instanceof BillingOperation.OpenAccount) {
-            AccountResponse account = reply.body(AccountResponse.class, mapper);
-            return succeeded(received, account.userId(), null, null, null, Map.of(account.userId(),
-                    new BalanceResponse(account.available(), account.held(), account.balance())));
+        CommandType type = CommandType.named(received.command().type()).orElseThrow();
+        return switch (type) {
+            case OPEN_ACCOUNT -> {
+                AccountResponse account = read(reply.body(), AccountResponse.class);
+                yield succeeded(received, account.userId(), null, null, null, Map.of(account.userId(),
+                        new BalanceResponse(account.available(), account.held(), account.balance())));
+            }
+            case HOLD, CAPTURE, RELEASE -> {
+                HoldResponse hold = read(reply.body(), HoldResponse.class);
+                BigDecimal moved = type == CommandType.CAPTURE ? hold.capturedAmount() : hold.amount();
+                yield succeeded(received, hold.userId(), null, hold.id(), moved, hold.balances());
+            }
+            case DEPOSIT, WITHDRAW, TRANSFER -> {
+                TransactionResponse transaction = read(reply.body(), TransactionResponse.class);
+                yield succeeded(received, transaction.userId(), transaction.toUserId(), null, transaction.amount(),
+                        transaction.balances());
+            }
+        };
+    }
+
+    /**
+     * A recorded answer as a {@code type}. Recorded bytes are read leniently, unlike a request: they may have been
+     * recorded by an earlier version of this service (within the retention), whose answer had a field that this
+     * version renamed or removed. Such a field is skipped, one this version added is null, and the bytes themselves
+     * are replayed unchanged wherever a reply goes.
+     */
+    <T> T read(String body, Class<T> type) {
+        try {
+            return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A recorded answer is not a " + type.getSimpleName() + ": " + body, e);
         }
-        if (operation instanceof BillingOperation.PlaceHold || operation instanceof BillingOperation.CaptureHold
-                || operation instanceof BillingOperation.ReleaseHold) {
-            HoldResponse hold = reply.body(HoldResponse.class, mapper);
-            BigDecimal moved = operation instanceof BillingOperation.CaptureHold ? hold.capturedAmount() : hold.amount();
-            return succeeded(received, hold.userId(), null, hold.id(), moved, hold.balances());
-        }
-        TransactionResponse transaction = reply.body(TransactionResponse.class, mapper);
-        return succeeded(received, transaction.userId(), transaction.toUserId(), null, transaction.amount(),
-                transaction.balances());
     }
 
     /** A command that was not applied: the problem's code is the reason. */

@@ -22,7 +22,7 @@ public class OperationMetrics {
         this.registry = registry;
     }
 
-    void answered(BillingOperation operation, Reply reply) {
+    public void answered(BillingOperation operation, Reply reply) {
         if (reply.replayed()) {
             count(operation, "replayed", NONE);
         } else if (reply.rejection() != null) {

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import homework.arch.billing.service.BillingService;
+import homework.arch.billing.service.OperationExecutor;
 import homework.arch.infra.auth.IdempotencyScopes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -70,7 +70,7 @@ class OwnershipTest {
         assertAlicesMoneyUntouched();
         assertThat(available(bob)).isEqualByComparingTo("50");
         // Not even the key is taken: refused before anything was written.
-        assertThat(idempotencyRecords(IdempotencyScopes.ofUser(BillingService.IDEMPOTENCY_SERVICE, bob), key))
+        assertThat(idempotencyRecords(IdempotencyScopes.ofUser(OperationExecutor.IDEMPOTENCY_SERVICE, bob), key))
                 .isZero();
     }
 

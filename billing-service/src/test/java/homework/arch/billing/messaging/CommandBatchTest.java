@@ -12,7 +12,6 @@ import static homework.arch.billing.messaging.Commands.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import homework.arch.billing.service.CommandService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class CommandBatchTest {
 
     @Inject
-    CommandService commands;
+    CommandBatches commands;
 
     @Inject
     CommandParser parser;
@@ -53,7 +52,7 @@ class CommandBatchTest {
         String earlier = newOperationId();
         apply(deposit(earlier, alice, "5"));
 
-        List<CommandService.Outcome> outcomes = apply(
+        List<CommandBatches.Answered> outcomes = apply(
                 deposit(newOperationId(), alice, "10"),
                 withdraw(newOperationId(), bob, "50"),
                 transfer(newOperationId(), alice, bob, "30"),
@@ -63,7 +62,7 @@ class CommandBatchTest {
                 withdraw(newOperationId(), alice, "85"));
 
         assertThat(outcomes).extracting(o -> o.result().status().name(), o -> o.result().reason(),
-                CommandService.Outcome::replayed).containsExactly(
+                CommandBatches.Answered::replayed).containsExactly(
                 tuple("SUCCEEDED", null, false),
                 tuple("REJECTED", "insufficient_funds", false),
                 tuple("SUCCEEDED", null, false),
@@ -89,11 +88,11 @@ class CommandBatchTest {
                 received("sender-a", transfer(transfer, alice, bob, "30")),
                 received("sender-b", transfer(transfer, alice, bob, "30")));
 
-        assertThat(apply(movements)).extracting(o -> o.result().status().name(), CommandService.Outcome::replayed)
+        assertThat(apply(movements)).extracting(o -> o.result().status().name(), CommandBatches.Answered::replayed)
                 .containsOnly(tuple("SUCCEEDED", false)).hasSize(5);
         // Each sender's repeat is its own operation's replay, with its own result (both balances: a trusted sender).
-        List<CommandService.Outcome> again = apply(movements);
-        assertThat(again).extracting(o -> o.result().status().name(), CommandService.Outcome::replayed)
+        List<CommandBatches.Answered> again = apply(movements);
+        assertThat(again).extracting(o -> o.result().status().name(), CommandBatches.Answered::replayed)
                 .containsOnly(tuple("SUCCEEDED", true)).hasSize(5);
         assertThat(again.get(4).result().balances()).containsOnlyKeys(alice, bob);
         assertThat(available(alice)).isEqualByComparingTo("70");
@@ -106,7 +105,7 @@ class CommandBatchTest {
         String deposit = newOperationId();
         String hold = newOperationId();
 
-        List<CommandService.Outcome> outcomes = apply(List.of(
+        List<CommandBatches.Answered> outcomes = apply(List.of(
                 received("sender-a", deposit(deposit, alice, "10")),
                 received("sender-b", deposit(deposit, alice, "10")),
                 received("sender-a", hold(hold, alice, "5")),
@@ -114,7 +113,7 @@ class CommandBatchTest {
                 received("sender-b", hold(hold, alice, "5"))));
 
         assertThat(outcomes).extracting(o -> o.result().status().name(), o -> o.result().reason(),
-                CommandService.Outcome::replayed).containsExactly(
+                CommandBatches.Answered::replayed).containsExactly(
                 tuple("SUCCEEDED", null, false),
                 tuple("SUCCEEDED", null, false),
                 tuple("SUCCEEDED", null, false),
@@ -127,13 +126,13 @@ class CommandBatchTest {
                 null, "batch-test", sender);
     }
 
-    private List<CommandService.Outcome> apply(String... bodies) {
+    private List<CommandBatches.Answered> apply(String... bodies) {
         return apply(Arrays.stream(bodies).map(body -> received(null, body)).toList());
     }
 
-    private List<CommandService.Outcome> apply(List<ReceivedCommand> batch) {
+    private List<CommandBatches.Answered> apply(List<ReceivedCommand> batch) {
         // Where the consumer runs its batches: Hibernate Reactive sessions live on a Vert.x context.
-        return Uni.createFrom().<List<CommandService.Outcome>>emitter(emitter -> {
+        return Uni.createFrom().<List<CommandBatches.Answered>>emitter(emitter -> {
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
             VertxContextSafetyToggle.setContextSafe(context, true);
             context.runOnContext(ignored -> commands.apply(batch).subscribe().with(emitter::complete, emitter::fail));
