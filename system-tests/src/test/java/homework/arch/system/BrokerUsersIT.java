@@ -109,9 +109,15 @@ class BrokerUsersIT {
 
     @Test
     void noServiceConnectsAsGuest() {
-        List<Map<String, Object>> connections = Rabbit.connections();
-        List<String> users = connections.stream().map(c -> String.valueOf(c.get("user"))).toList();
-        assertThat(users).as("the broker users with connections").containsAll(SERVICES);
+        // The outbox relays connect when they first have something to publish: a user and an order make every service
+        // hold its connection.
+        Api api = new Api("broker-users");
+        User user = api.createUser("Broker Gina");
+        api.deposit(user.id(), new BigDecimal("10"));
+        api.awaitLetters(user, List.of(api.placeOrder(user.id(), new BigDecimal("5"))), Duration.ofSeconds(30));
+        List<Map<String, Object>> connections = await("every service's broker connection")
+                .atMost(Duration.ofSeconds(30)).until(Rabbit::connections, all -> all.stream()
+                        .map(c -> String.valueOf(c.get("user"))).toList().containsAll(SERVICES));
         List<String> guests = new ArrayList<>();
         for (Map<String, Object> connection : connections) {
             if (!"guest".equals(connection.get("user"))) {
