@@ -1,6 +1,8 @@
 package homework.arch.order.service;
 
+import homework.arch.infra.client.BillingRejected;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.Claim.RecordedResponse;
 import homework.arch.infra.idempotency.IdempotencyStore;
@@ -9,7 +11,6 @@ import homework.arch.infra.problem.ProblemException;
 import homework.arch.order.CancellationReason;
 import homework.arch.order.Order;
 import homework.arch.order.client.BillingPayments;
-import homework.arch.order.client.BillingRejected;
 import homework.arch.order.client.Payment;
 import homework.arch.order.config.OrdersConfig;
 import homework.arch.order.messaging.OrderEvents;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +40,6 @@ import org.jboss.logging.Logger;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_BACKOFF_DOUBLINGS = 20;
 
     private final OrderRepository orders;
@@ -209,16 +208,7 @@ public class OrderService {
 
     /** A concurrent request may insert the same order first; the retry then finds that order and answers with it. */
     private static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).onFailure(OrderService::isUniqueViolation).retry().atMost(1);
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Panache.withTransaction(work).onFailure(UniqueViolation::explains).retry().atMost(1);
     }
 
     private static UUID idFor(UUID userId, String key) {

@@ -1,6 +1,7 @@
 package homework.arch.user.service;
 
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.problem.ProblemException;
 import homework.arch.user.User;
 import homework.arch.user.client.BillingAccounts;
@@ -15,7 +16,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +29,6 @@ import org.jboss.logging.Logger;
 public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final UserRepository users;
     private final BillingAccounts billing;
@@ -97,7 +96,7 @@ public class UserService {
                         .chain(hash -> Panache.withTransaction(() ->
                                 users.persistAndFlush(User.register(id, name, email, hash, Instant.now()))))
                         // a concurrent request won the race for the id or the email: go on with it, or clash with it
-                        .onFailure(UserService::isUniqueViolation).recoverWithUni(e ->
+                        .onFailure(UniqueViolation::explains).recoverWithUni(e ->
                                 Panache.withSession(() -> earlier(requestedId, id, name, email)).chain(winner -> {
                                     if (winner == null) {
                                         throw new IllegalStateException("Unique violation without a clashing user", e);
@@ -164,14 +163,5 @@ public class UserService {
                     "The billing account could not be opened now; the user is not registered yet, retry the same "
                             + "request");
         });
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
