@@ -4,9 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static homework.arch.order.OrderApi.PAYMENTS;
-import static homework.arch.order.OrderApi.PROBLEM;
-import static homework.arch.order.OrderApi.SERVICE_NAME;
-import static homework.arch.order.OrderApi.SERVICE_PASSWORD;
 import static homework.arch.order.OrderApi.as;
 import static homework.arch.order.OrderApi.assertBillingSawOnlyTheServiceCredential;
 import static homework.arch.order.OrderApi.payment;
@@ -14,7 +11,8 @@ import static homework.arch.order.OrderApi.payments;
 import static homework.arch.order.OrderApi.paymentsOf;
 import static homework.arch.order.OrderApi.place;
 import static homework.arch.order.OrderApi.placeWithKey;
-import static homework.arch.order.OrderApi.problem;
+import static homework.arch.testsupport.Problems.PROBLEM;
+import static homework.arch.testsupport.Problems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,7 +23,6 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -89,7 +86,7 @@ class OrderResourceTest {
                     .body("createdAt", notNullValue())
                     .extract().path("createdAt");
 
-            billing.verify(1, paymentsOf(user).withBasicAuth(new BasicCredentials(SERVICE_NAME, SERVICE_PASSWORD)));
+            billing.verify(1, paymentsOf(user).withBasicAuth(OrderApi.CREDENTIAL));
             assertEveryPaymentOf(user, id, "12.5");
             as(user).get("/orders/{id}", id).then().statusCode(200)
                     .body("status", equalTo("PAID"))
