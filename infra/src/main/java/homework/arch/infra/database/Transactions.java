@@ -20,4 +20,19 @@ public class Transactions {
     public <T> Uni<T> inSession(Supplier<Uni<T>> work) {
         return Panache.withSession(work);
     }
+
+    /** Runs the work as it is, in no session: for a unit test whose repositories are its own. */
+    public static Transactions none() {
+        return new Transactions() {
+            @Override
+            public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+                return work.get();
+            }
+
+            @Override
+            public <T> Uni<T> inSession(Supplier<Uni<T>> work) {
+                return work.get();
+            }
+        };
+    }
 }

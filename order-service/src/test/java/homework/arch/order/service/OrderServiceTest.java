@@ -42,17 +42,7 @@ class OrderServiceTest {
     private Supplier<Uni<Payment>> billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
 
     private final OrderService service = new OrderService(new Orders(), new Billing(), new Events(), null,
-            new Config(), CurrencyUnit.of("USD"), new Transactions() {
-                @Override
-                public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-                    return work.get();
-                }
-
-                @Override
-                public <T> Uni<T> inSession(Supplier<Uni<T>> work) {
-                    return work.get();
-                }
-            });
+            new Config(), CurrencyUnit.of("USD"), Transactions.none());
 
     @Test
     void aPaidOrderIsStoredPaidAndItsEventPublishedOnce() {

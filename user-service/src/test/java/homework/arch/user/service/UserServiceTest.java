@@ -41,17 +41,7 @@ class UserServiceTest {
     private User concurrentWinner;
 
     private final UserService service = new UserService(new Users(), new Billing(), new Events(), new PlainPasswords(),
-            new Config(), new Transactions() {
-                @Override
-                public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-                    return work.get();
-                }
-
-                @Override
-                public <T> Uni<T> inSession(Supplier<Uni<T>> work) {
-                    return work.get();
-                }
-            });
+            new Config(), Transactions.none());
 
     @Test
     void theUserIsActiveOnceBillingOpenedTheAccountAndUserCreatedIsPublishedOnce() {
