@@ -52,6 +52,17 @@ final class OrderApi {
                 .post("/orders").then();
     }
 
+    /** An order of {@code user} placed and paid; its id. */
+    static String placeFor(UUID user, int price) {
+        return place(user, Map.of("price", price)).statusCode(201).extract().path("id");
+    }
+
+    /** billing as every test starts with it: it pays, and has seen no request yet. */
+    static void billingPays(WireMockServer billing) {
+        billing.resetAll();
+        billing.stubFor(payments().willReturn(payment(201, "SUCCEEDED", null)));
+    }
+
     /** billing's payment operation as billing serves it: to order-service's credential only. */
     static MappingBuilder payments() {
         return BillingStub.operation(PAYMENTS, CREDENTIAL);
