@@ -78,7 +78,7 @@ final class Rabbit implements AutoCloseable {
 
     static Rabbit connect(String name, String username, String password) {
         return new Rabbit(BrokerClient.connect(name, new BrokerClient.Settings(Stack.setting("broker.host", "127.0.0.1"),
-                Integer.parseInt(Stack.setting("broker.port", "5672")), username, password, VIRTUAL_HOST), true));
+                Integer.parseInt(Stack.setting("broker.port", "5672")), username, password, VIRTUAL_HOST)));
     }
 
     Channel channel() throws IOException {

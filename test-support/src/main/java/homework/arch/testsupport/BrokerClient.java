@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +57,8 @@ public final class BrokerClient implements AutoCloseable {
     }
 
     private final Connection connection;
-    private Channel publishing;
+    private final List<String> declared = new CopyOnWriteArrayList<>();
+    private Publisher publishing;
 
     private BrokerClient(Connection connection) {
         this.connection = connection;
@@ -64,22 +66,22 @@ public final class BrokerClient implements AutoCloseable {
 
     /** To the broker of the service under test ({@link Settings#ofServiceUnderTest()}). */
     public static BrokerClient connect(String name) {
-        return connect(name, Settings.ofServiceUnderTest(), false);
+        return connect(name, Settings.ofServiceUnderTest());
     }
 
     /**
-     * @param recovering whether the connection comes back by itself after a broker restart (its channels,
-     *                   consumers and the durable queues it declared too)
+     * The connection comes back by itself after a broker restart, with its channels, its consumers and the durable
+     * queues it declared.
      */
-    public static BrokerClient connect(String name, Settings settings, boolean recovering) {
+    public static BrokerClient connect(String name, Settings settings) {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(settings.host());
         factory.setPort(settings.port());
         factory.setUsername(settings.username());
         factory.setPassword(settings.password());
         factory.setVirtualHost(settings.virtualHost());
-        factory.setAutomaticRecoveryEnabled(recovering);
-        factory.setTopologyRecoveryEnabled(recovering);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1_000);
         try {
             return new BrokerClient(factory.newConnection(name));
@@ -103,17 +105,48 @@ public final class BrokerClient implements AutoCloseable {
     /** Publishes and waits until the broker confirms it. */
     public synchronized void publish(String exchange, String routingKey, AMQP.BasicProperties properties,
             String body) {
+        if (publishing == null) {
+            publishing = publisher();
+        }
+        publishing.send(exchange, routingKey, properties, body);
+        publishing.confirmed();
+    }
+
+    /** A publisher of its own (a channel in confirm mode), for sending from one thread among several. */
+    public Publisher publisher() {
         try {
-            if (publishing == null) {
-                publishing = connection.createChannel();
-                publishing.confirmSelect();
-            }
-            publishing.basicPublish(exchange, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
-            publishing.waitForConfirmsOrDie(CONFIRM_PATIENCE.toMillis());
+            Channel channel = connection.createChannel();
+            channel.confirmSelect();
+            return new Publisher(channel);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException("the broker did not confirm a message to " + exchange, e);
+        }
+    }
+
+    /** One channel in confirm mode; not for several threads at once. */
+    public static final class Publisher {
+
+        private final Channel channel;
+
+        private Publisher(Channel channel) {
+            this.channel = channel;
+        }
+
+        /** Sends without waiting for the broker's confirm; {@link #confirmed} waits for all sent so far. */
+        public void send(String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
+            try {
+                channel.basicPublish(exchange, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public void confirmed() {
+            try {
+                channel.waitForConfirmsOrDie(CONFIRM_PATIENCE.toMillis());
+            } catch (IOException | InterruptedException | TimeoutException e) {
+                throw new IllegalStateException("the broker did not confirm what was sent", e);
+            }
         }
     }
 
@@ -136,6 +169,58 @@ public final class BrokerClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Like {@link #listen}, but on a durable queue of this name, so that a broker restart in the middle of a test
+     * loses nothing (the connection recovers and consumes again); the broker deletes it once it has been unused for
+     * {@code expiresWhenUnused}, and {@link #close} at once.
+     */
+    public Listener listenDurably(String queue, String exchange, String bindingKey, Duration expiresWhenUnused) {
+        try {
+            Channel channel = connection.createChannel();
+            channel.queueDeclare(queue, true, false, false, Map.of("x-expires", (int) expiresWhenUnused.toMillis()));
+            declared.add(queue);
+            if (!exchange.isEmpty()) {
+                channel.exchangeDeclare(exchange, "topic", true);
+                channel.queueBind(queue, exchange, bindingKey);
+            }
+            BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+            channel.basicConsume(queue, true, (tag, delivery) -> received.add(delivery), tag -> { });
+            return new Listener(queue, received);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Takes (and acks) every message now on {@code queue}. */
+    public List<GetResponse> drain(String queue) {
+        return take(queue, properties -> true);
+    }
+
+    /** Messages of {@code queue} that are ready (not delivered to a consumer). */
+    public long ready(String queue) {
+        return onChannel(channel -> channel.queueDeclarePassive(queue).getMessageCount());
+    }
+
+    public void purge(String queue) {
+        onChannel(channel -> channel.queuePurge(queue));
+    }
+
+    public void delete(String queue) {
+        onChannel(channel -> channel.queueDelete(queue));
+    }
+
+    private <T> T onChannel(ChannelWork<T> work) {
+        try (Channel channel = connection.createChannel()) {
+            return work.on(channel);
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface ChannelWork<T> {
+        T on(Channel channel) throws IOException;
     }
 
     /**
@@ -198,6 +283,7 @@ public final class BrokerClient implements AutoCloseable {
 
     @Override
     public void close() {
+        declared.forEach(this::delete);
         try {
             connection.close();
         } catch (IOException e) {
