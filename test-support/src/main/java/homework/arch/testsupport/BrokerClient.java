@@ -156,19 +156,7 @@ public final class BrokerClient implements AutoCloseable {
      * {@link Listener#received()}. It sees only what is published after it was bound.
      */
     public Listener listen(String exchange, String bindingKey) {
-        try {
-            Channel channel = connection.createChannel();
-            String queue = channel.queueDeclare().getQueue();
-            if (!exchange.isEmpty()) {
-                channel.exchangeDeclare(exchange, "topic", true);
-                channel.queueBind(queue, exchange, bindingKey);
-            }
-            BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
-            channel.basicConsume(queue, true, (tag, delivery) -> received.add(delivery), tag -> { });
-            return new Listener(queue, received);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return listen(channel -> channel.queueDeclare().getQueue(), exchange, bindingKey);
     }
 
     /**
@@ -177,10 +165,15 @@ public final class BrokerClient implements AutoCloseable {
      * {@code expiresWhenUnused}, and {@link #close} at once.
      */
     public Listener listenDurably(String queue, String exchange, String bindingKey, Duration expiresWhenUnused) {
+        declared.add(queue);
+        return listen(channel -> channel.queueDeclare(queue, true, false, false,
+                Map.of("x-expires", (int) expiresWhenUnused.toMillis())).getQueue(), exchange, bindingKey);
+    }
+
+    private Listener listen(ChannelWork<String> declare, String exchange, String bindingKey) {
         try {
             Channel channel = connection.createChannel();
-            channel.queueDeclare(queue, true, false, false, Map.of("x-expires", (int) expiresWhenUnused.toMillis()));
-            declared.add(queue);
+            String queue = declare.on(channel);
             if (!exchange.isEmpty()) {
                 channel.exchangeDeclare(exchange, "topic", true);
                 channel.queueBind(queue, exchange, bindingKey);
