@@ -4,26 +4,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.restassured.response.ValidatableResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,14 +28,10 @@ import java.util.UUID;
 /** The order API as the tests call it (as a user, with that user's access token) and billing's stub. */
 final class OrderApi {
 
-    static final String PROBLEM = "application/problem+json";
     /** billing's internal payment operation, which order-service calls with its own credential. */
     static final String PAYMENTS = "/internal/billing/payments";
-    static final String SERVICE_NAME = "order-service";
-    /** The test profile's BILLING_CLIENT_PASSWORD (application.properties). */
-    static final String SERVICE_PASSWORD = "test-only-order-service-credential";
-    static final String SERVICE_CREDENTIAL = "Basic " + Base64.getEncoder()
-            .encodeToString((SERVICE_NAME + ":" + SERVICE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    /** order-service's own credential for it (the test profile's billing-client.*). */
+    static final BasicCredentials CREDENTIAL = BillingStub.credentialOf("order-service");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,17 +52,20 @@ final class OrderApi {
                 .post("/orders").then();
     }
 
-    static ValidatableResponse problem(ValidatableResponse response, int status, String code) {
-        return response.statusCode(status)
-                .contentType(PROBLEM)
-                .body("status", equalTo(status))
-                .body("code", equalTo(code))
-                .body("title", notNullValue());
+    /** An order of {@code user} placed and paid; its id. */
+    static String placeFor(UUID user, int price) {
+        return place(user, Map.of("price", price)).statusCode(201).extract().path("id");
+    }
+
+    /** billing as every test starts with it: it pays, and has seen no request yet. */
+    static void billingPays(WireMockServer billing) {
+        billing.resetAll();
+        billing.stubFor(payments().willReturn(payment(201, "SUCCEEDED", null)));
     }
 
     /** billing's payment operation as billing serves it: to order-service's credential only. */
     static MappingBuilder payments() {
-        return post(urlEqualTo(PAYMENTS)).withBasicAuth(SERVICE_NAME, SERVICE_PASSWORD);
+        return BillingStub.operation(PAYMENTS, CREDENTIAL);
     }
 
     static ResponseDefinitionBuilder payment(int status, String outcome, String reason) {
@@ -96,7 +92,7 @@ final class OrderApi {
     static void assertBillingSawOnlyTheServiceCredential(WireMockServer billing) {
         assertThat(billing.findAll(anyRequestedFor(anyUrl()))).allSatisfy(request -> {
             assertThat(request.getUrl()).isEqualTo(PAYMENTS);
-            assertThat(request.getHeader("Authorization")).isEqualTo(SERVICE_CREDENTIAL);
+            assertThat(request.getHeader("Authorization")).isEqualTo(CREDENTIAL.asAuthorizationHeaderValue());
         });
     }
 }

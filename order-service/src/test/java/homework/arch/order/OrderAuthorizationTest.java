@@ -12,7 +12,8 @@ import static homework.arch.order.OrderApi.payments;
 import static homework.arch.order.OrderApi.paymentsOf;
 import static homework.arch.order.OrderApi.place;
 import static homework.arch.order.OrderApi.placeWithKey;
-import static homework.arch.order.OrderApi.problem;
+import static homework.arch.testsupport.Problems.PROBLEM;
+import static homework.arch.testsupport.Problems.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,9 +96,9 @@ class OrderAuthorizationTest {
         UUID order = UUID.randomUUID();
 
         everyEndpoint(user, order).forEach(endpoint -> endpoint.apply(
-                        given().auth().preemptive().basic(OrderApi.SERVICE_NAME, OrderApi.SERVICE_PASSWORD))
+                        given().auth().preemptive().basic(OrderApi.CREDENTIAL.username, OrderApi.CREDENTIAL.password))
                 .statusCode(401)
-                .contentType(OrderApi.PROBLEM)
+                .contentType(PROBLEM)
                 .header("WWW-Authenticate", startsWith("Bearer")));
 
         assertNothingWasWrittenFor(user, order);
@@ -243,7 +244,7 @@ class OrderAuthorizationTest {
     @Test
     void billingRefusingTheCredentialNeverCancelsAnOrderAndTheReconcilerPaysItLater() {
         billing.stubFor(payments().willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", OrderApi.PROBLEM)
+                .withHeader("Content-Type", PROBLEM)
                 .withBody("{\"status\":401,\"code\":\"unauthenticated\",\"title\":\"Unauthorized\"}")));
         UUID user = UUID.randomUUID();
 

@@ -138,24 +138,9 @@ class BrokerUsersIT {
     }
 
     /** Takes this test's message off the dead-letter queue (others go back) and returns its headers, or null. */
-    private static Map<String, Object> takeDeadLetter(Rabbit rabbit, String messageId) throws Exception {
-        Map<String, Object> found = null;
-        try (Channel channel = rabbit.channel()) {
-            List<Long> others = new ArrayList<>();
-            GetResponse message;
-            while ((message = channel.basicGet(DEAD_LETTERS, false)) != null) {
-                if (messageId.equals(message.getProps().getMessageId())) {
-                    found = message.getProps().getHeaders();
-                    channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
-                } else {
-                    others.add(message.getEnvelope().getDeliveryTag());
-                }
-            }
-            for (long tag : others) {
-                channel.basicNack(tag, false, true);
-            }
-        }
-        return found;
+    private static Map<String, Object> takeDeadLetter(Rabbit rabbit, String messageId) {
+        List<GetResponse> taken = rabbit.take(DEAD_LETTERS, p -> messageId.equals(p.getMessageId()));
+        return taken.isEmpty() ? null : taken.get(taken.size() - 1).getProps().getHeaders();
     }
 
     private interface BrokerWork {

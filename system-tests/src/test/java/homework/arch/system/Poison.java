@@ -85,24 +85,9 @@ final class Poison {
      * Takes this run's poison off {@code deadLetterQueue} (acked, so the queue is as it was before the run) and puts
      * everything else back; returns the message ids of the poison found.
      */
-    List<String> takeBack(String deadLetterQueue) throws IOException, TimeoutException {
-        List<String> found = new ArrayList<>();
-        try (Channel channel = rabbit.channel()) {
-            List<Long> others = new ArrayList<>();
-            GetResponse message;
-            while ((message = channel.basicGet(deadLetterQueue, false)) != null) {
-                String messageId = message.getProps().getMessageId();
-                if (messageId != null && messageId.startsWith("poison:" + run + ":")) {
-                    found.add(messageId);
-                    channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
-                } else {
-                    others.add(message.getEnvelope().getDeliveryTag());
-                }
-            }
-            for (long tag : others) {
-                channel.basicNack(tag, false, true);
-            }
-        }
-        return found;
+    List<String> takeBack(String deadLetterQueue) {
+        String ours = "poison:" + run + ":";
+        return rabbit.take(deadLetterQueue, p -> p.getMessageId() != null && p.getMessageId().startsWith(ours))
+                .stream().map(message -> message.getProps().getMessageId()).toList();
     }
 }

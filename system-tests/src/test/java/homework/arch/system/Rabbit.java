@@ -2,17 +2,17 @@ package homework.arch.system;
 
 import static io.restassured.RestAssured.given;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import homework.arch.testsupport.BrokerClient;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeoutException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The stack's RabbitMQ as the reliability suite uses it: an AMQP connection that recovers by itself from a broker
@@ -25,10 +25,10 @@ final class Rabbit implements AutoCloseable {
     private static final String PASSWORD = Stack.setting("broker.password", "guest");
     private static final String VIRTUAL_HOST = Stack.setting("broker.virtual-host", "/");
 
-    private final Connection connection;
+    private final BrokerClient client;
 
-    private Rabbit(Connection connection) {
-        this.connection = connection;
+    private Rabbit(BrokerClient client) {
+        this.client = client;
     }
 
     /** Where `make run` keeps the local stack's credentials (scripts/stack.sh), from system-tests/. */
@@ -77,24 +77,17 @@ final class Rabbit implements AutoCloseable {
     }
 
     static Rabbit connect(String name, String username, String password) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(Stack.setting("broker.host", "127.0.0.1"));
-        factory.setPort(Integer.parseInt(Stack.setting("broker.port", "5672")));
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(VIRTUAL_HOST);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(1_000);
-        try {
-            return new Rabbit(factory.newConnection(name));
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("cannot connect to RabbitMQ", e);
-        }
+        return new Rabbit(BrokerClient.connect(name, new BrokerClient.Settings(Stack.setting("broker.host", "127.0.0.1"),
+                Integer.parseInt(Stack.setting("broker.port", "5672")), username, password, VIRTUAL_HOST)));
     }
 
     Channel channel() throws IOException {
-        return connection.createChannel();
+        return client.channel();
+    }
+
+    /** Takes this test's messages off {@code queue} and puts everyone else's back. */
+    List<GetResponse> take(String queue, Predicate<AMQP.BasicProperties> matching) {
+        return client.take(queue, matching);
     }
 
     /** Messages on {@code queue}: waiting and delivered but not acked, as the management API counts them. */
@@ -120,10 +113,6 @@ final class Rabbit implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        client.close();
     }
 }

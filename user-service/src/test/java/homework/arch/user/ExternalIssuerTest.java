@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
+import homework.arch.testsupport.Problems;
 import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +67,7 @@ class ExternalIssuerTest {
     void theBuiltInLoginAnswersThatItIsSwitchedOff() {
         UUID id = registered();
 
-        UserResourceTest.problem(given().contentType(ContentType.JSON)
+        Problems.problem(given().contentType(ContentType.JSON)
                         .body(Map.of("email", "ext." + id + "@example.com", "password", UserResourceTest.PASSWORD))
                         .post("/users/login").then(), 404, "login_disabled");
     }
@@ -75,7 +76,7 @@ class ExternalIssuerTest {
     void noKeyIsConfiguredAndNoneIsPublished() {
         assertThat(ConfigProvider.getConfig().getOptionalValue("users.tokens.signing-key-location", String.class))
                 .isEmpty();
-        UserResourceTest.problem(given().get("/users/.well-known/jwks.json").then(), 404, "login_disabled");
+        Problems.problem(given().get("/users/.well-known/jwks.json").then(), 404, "login_disabled");
     }
 
     @Test
@@ -85,7 +86,7 @@ class ExternalIssuerTest {
         given().header("Authorization", "Bearer " + issuersToken(id)).get("/users/me").then().statusCode(200)
                 .body("id", equalTo(id.toString()));
         given().header("Authorization", "Bearer " + issuersToken(id)).get("/users/{id}", id).then().statusCode(200);
-        UserResourceTest.problem(given().header("Authorization", TestTokens.bearer(id)).get("/users/me").then(),
+        Problems.problem(given().header("Authorization", TestTokens.bearer(id)).get("/users/me").then(),
                 401, "invalid_token");
     }
 

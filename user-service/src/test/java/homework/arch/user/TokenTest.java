@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import homework.arch.testsupport.BillingStub;
 import homework.arch.testsupport.BillingStub.InjectBillingStub;
+import homework.arch.testsupport.Problems;
 import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -90,7 +91,7 @@ class TokenTest {
         }
 
         login(user.email(), UserResourceTest.PASSWORD).statusCode(429)
-                .contentType(UserResourceTest.PROBLEM)
+                .contentType(Problems.PROBLEM)
                 .body("code", equalTo("too_many_attempts"))
                 .header("Retry-After", Integer::parseInt, org.hamcrest.Matchers.greaterThan(0));
         // Another user from the same address is not locked out by them.
@@ -111,7 +112,7 @@ class TokenTest {
     @Test
     void meNeedsAToken() {
         given().get("/users/me").then().statusCode(401)
-                .contentType(UserResourceTest.PROBLEM)
+                .contentType(Problems.PROBLEM)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("code", equalTo("unauthenticated"));
     }
@@ -122,7 +123,7 @@ class TokenTest {
 
         me(TestTokens.of(user)).statusCode(200);
         TestTokens.refused(user).forEach((what, token) -> me(token).statusCode(401)
-                .contentType(UserResourceTest.PROBLEM)
+                .contentType(Problems.PROBLEM)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("code", equalTo("invalid_token")));
     }

@@ -2,9 +2,10 @@ package homework.arch.user;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static homework.arch.testsupport.Problems.PROBLEM;
+import static homework.arch.testsupport.Problems.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -44,13 +45,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithTestResource(BillingStub.class)
 class UserResourceTest {
 
-    static final String PROBLEM = "application/problem+json";
     static final String PASSWORD = "correct horse battery";
     /** billing's internal operation that opens an account. */
     static final String ACCOUNTS = "/internal/billing/accounts";
     /** user-service's own credential for it (the test profile's billing-client.*). */
-    static final BasicCredentials CREDENTIAL =
-            new BasicCredentials("user-service", "test-only-user-service-credential");
+    static final BasicCredentials CREDENTIAL = BillingStub.credentialOf("user-service");
 
     @InjectBillingStub
     WireMockServer billing;
@@ -345,14 +344,6 @@ class UserResourceTest {
         return given().contentType(ContentType.JSON).body(withPassword).post("/users").then();
     }
 
-    static ValidatableResponse problem(ValidatableResponse response, int status, String code) {
-        return response.statusCode(status)
-                .contentType(PROBLEM)
-                .body("status", equalTo(status))
-                .body("code", equalTo(code))
-                .body("title", notNullValue());
-    }
-
     @SafeVarargs
     private static List<Integer> concurrently(Map<String, Object>... bodies) {
         List<CompletableFuture<Integer>> calls = Arrays.stream(bodies)
@@ -363,8 +354,7 @@ class UserResourceTest {
 
     /** billing's answer to a request with user-service's credential; without it, WireMock's 404 (a rejection). */
     void billingAnswers(ResponseDefinitionBuilder answer) {
-        billing.stubFor(post(urlEqualTo(ACCOUNTS)).withBasicAuth(CREDENTIAL.username, CREDENTIAL.password)
-                .willReturn(answer));
+        billing.stubFor(BillingStub.operation(ACCOUNTS, CREDENTIAL).willReturn(answer));
     }
 
     private List<UUID> accountsOpened() {

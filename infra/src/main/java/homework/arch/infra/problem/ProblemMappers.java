@@ -6,14 +6,10 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import homework.arch.infra.database.DatabaseOutage;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.VertxException;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.impl.NoStackTraceThrowable;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -23,15 +19,9 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.SocketException;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
@@ -48,13 +38,6 @@ public class ProblemMappers {
     /** Seconds: long enough for a pool to reconnect or a restarted PostgreSQL to accept connections again. */
     static final String RETRY_AFTER = "2";
     private static final String BEARER = "Bearer";
-    // 53300 too_many_connections, 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now; class 08 is
-    // connection exceptions. Other SQLSTATEs are bugs or conflicts, never "try again later".
-    private static final Set<String> UNAVAILABLE_SQL_STATES = Set.of("53300", "57P01", "57P02", "57P03");
-    // What the Vert.x SQL pool fails with when it has no connection to give or loses one; these carry no own type.
-    private static final Set<String> UNAVAILABLE_MESSAGES = Set.of("Connection was closed", "Connection is closed",
-            "Timeout waiting for connection", "Timeout",
-            "Pending requests failed to be sent due to connection has been closed.");
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -153,7 +136,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (isUnavailable(e)) {
+        if (DatabaseOutage.explains(e)) {
             LOG.warnf("Unavailable (database or connection): %s", e);
             return Response.fromResponse(respond(Problem.of(503, "service_unavailable", "Service unavailable",
                             "The service cannot reach its database right now; retry shortly (with the same "
@@ -162,7 +145,8 @@ public class ProblemMappers {
         }
         LOG.error("Unhandled failure", e);
         return respond(Problem.of(500, "internal_error", "Internal error",
-                "The request could not be completed; it is safe to retry with the same Idempotency-Key"));
+                "The request could not be completed; where the operation takes an Idempotency-Key, retrying with the "
+                        + "same key is safe"));
     }
 
     /**
@@ -172,31 +156,6 @@ public class ProblemMappers {
     private static boolean isParameterConversion(WebApplicationException e) {
         return (e instanceof NotFoundException || e instanceof BadRequestException) && e.getCause() != null
                 && !(e.getCause() instanceof WebApplicationException);
-    }
-
-    /**
-     * Whether the failure, or anything it wraps (Hibernate Reactive and Mutiny wrap freely), says that the database
-     * cannot be reached or refuses connections for now: connection refused, reset or closed, pool exhausted, server
-     * shutting down or starting up.
-     */
-    private static boolean isUnavailable(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof SocketException || t instanceof UnknownHostException
-                    || t instanceof ClosedChannelException || t instanceof ClosedConnectionException
-                    || t instanceof ConnectionPoolTooBusyException) {
-                return true;
-            }
-            if (t instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || UNAVAILABLE_SQL_STATES.contains(pg.getSqlState()))) {
-                return true;
-            }
-            if ((t instanceof VertxException || t instanceof NoStackTraceThrowable)
-                    && UNAVAILABLE_MESSAGES.contains(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Response respond(Problem problem) {

@@ -10,8 +10,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import homework.arch.notification.Broker;
 import homework.arch.notification.Events;
+import homework.arch.testsupport.BrokerClient;
 import homework.arch.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -34,11 +34,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class NotificationFlowTest {
 
-    private static Broker broker;
+    private static BrokerClient broker;
 
     @BeforeAll
     static void connect() {
-        broker = Broker.connect();
+        broker = BrokerClient.connect("notification-service tests");
     }
 
     @AfterAll
@@ -222,7 +222,7 @@ class NotificationFlowTest {
     }
 
     private static void awaitDeadLettered(String queue, String messageId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> broker.take(queue + ".dlq", messageId).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !broker.take(queue + ".dlq", messageId).isEmpty());
     }
 
     private static JsonPath awaitLetters(UUID userId, int count) {

@@ -1,6 +1,9 @@
 package homework.arch.order.service;
 
+import homework.arch.infra.client.BillingRejected;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.database.Transactions;
+import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.Claim.RecordedResponse;
 import homework.arch.infra.idempotency.IdempotencyStore;
@@ -9,13 +12,11 @@ import homework.arch.infra.problem.ProblemException;
 import homework.arch.order.CancellationReason;
 import homework.arch.order.Order;
 import homework.arch.order.client.BillingPayments;
-import homework.arch.order.client.BillingRejected;
 import homework.arch.order.client.Payment;
 import homework.arch.order.config.OrdersConfig;
 import homework.arch.order.messaging.OrderEvents;
 import homework.arch.order.repository.OrderCursor;
 import homework.arch.order.repository.OrderRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +40,6 @@ import org.jboss.logging.Logger;
 public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_BACKOFF_DOUBLINGS = 20;
 
     private final OrderRepository orders;
@@ -49,15 +48,17 @@ public class OrderService {
     private final IdempotencyStore idempotency;
     private final OrdersConfig config;
     private final CurrencyUnit currency;
+    private final Transactions transactions;
 
     public OrderService(OrderRepository orders, BillingPayments billing, OrderEvents events,
-            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency) {
+            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency, Transactions transactions) {
         this.orders = orders;
         this.billing = billing;
         this.events = events;
         this.idempotency = idempotency;
         this.config = config;
         this.currency = currency;
+        this.transactions = transactions;
     }
 
     /** The order and whether this request created it (false: the same order was placed before). */
@@ -100,24 +101,24 @@ public class OrderService {
                 .chain(claimed -> claimed.placement() == null
                         ? Uni.createFrom().item(new KeyedPlacement(claimed.claim().recorded(), true))
                         : payIfPending(claimed.placement()).map(render)
-                                .call(response -> Panache.withTransaction(() -> idempotency.complete(
+                                .call(response -> transactions.inTransaction(() -> idempotency.complete(
                                         scope, key, claimed.claim(), response.status(), response.body())))
                                 .map(response -> new KeyedPlacement(response, false))
                                 // nothing worth replaying: free the key so a retry need not wait for the lease
-                                .onFailure().call(() -> Panache.withTransaction(() -> idempotency.abandon(
+                                .onFailure().call(() -> transactions.inTransaction(() -> idempotency.abandon(
                                         scope, key, claimed.claim()))));
     }
 
     /** Another user's order is not found, exactly like one that does not exist: its existence is not revealed. */
     public Uni<Order> findOf(UUID owner, UUID id) {
-        return Panache.withSession(() -> orders.findById(id))
+        return transactions.inSession(() -> orders.findById(id))
                 .map(order -> order != null && order.belongsTo(owner) ? order : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("order_not_found", "No order " + id));
     }
 
     public Uni<Page> listOfUser(UUID userId, String cursor, int limit) {
         OrderCursor after = cursor == null || cursor.isEmpty() ? null : OrderCursor.decode(cursor);
-        return Panache.withSession(() -> orders.pageOfUser(userId, after, limit)).map(rows -> {
+        return transactions.inSession(() -> orders.pageOfUser(userId, after, limit)).map(rows -> {
             if (rows.size() <= limit) {
                 return new Page(rows, null);
             }
@@ -134,7 +135,7 @@ public class OrderService {
     public Uni<Void> reconcileDue() {
         Instant now = Instant.now();
         OrdersConfig.Reconciler reconciler = config.reconciler();
-        return Panache.withTransaction(() -> orders.lockDuePending(now, reconciler.batchSize())
+        return transactions.inTransaction(() -> orders.lockDuePending(now, reconciler.batchSize())
                         .invoke(due -> due.forEach(order ->
                                 order.postponePayment(now, backoff(order.paymentAttempts())))))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
@@ -187,7 +188,7 @@ public class OrderService {
     }
 
     private Uni<Order> record(UUID orderId, Outcome outcome) {
-        return Panache.withTransaction(() -> orders.findById(orderId, LockModeType.PESSIMISTIC_WRITE).chain(order -> {
+        return transactions.inTransaction(() -> orders.findById(orderId, LockModeType.PESSIMISTIC_WRITE).chain(order -> {
             if (!order.isPending()) {
                 return Uni.createFrom().item(order); // a concurrent attempt recorded it, and published its event
             }
@@ -208,17 +209,8 @@ public class OrderService {
     }
 
     /** A concurrent request may insert the same order first; the retry then finds that order and answers with it. */
-    private static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).onFailure(OrderService::isUniqueViolation).retry().atMost(1);
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+    private <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return transactions.inTransaction(work).onFailure(UniqueViolation::explains).retry().atMost(1);
     }
 
     private static UUID idFor(UUID userId, String key) {

@@ -1,14 +1,14 @@
 package homework.arch.user.client;
 
+import homework.arch.infra.client.BillingErrors;
 import io.quarkus.rest.client.reactive.ClientBasicAuth;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -17,6 +17,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * and the reconciler, which have none, can open accounts.
  */
 @RegisterRestClient(configKey = "billing")
+@RegisterProvider(BillingErrors.class)
 @ClientBasicAuth(username = "${billing-client.username}", password = "${billing-client.password}")
 @Path("/internal/billing")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,11 +28,4 @@ public interface BillingClient {
     @POST
     @Path("/accounts")
     Uni<Void> openAccount(OpenAccount request);
-
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response) {
-        int status = response.getStatus();
-        boolean transientFailure = status >= 500 || status == 408 || status == 429;
-        return transientFailure ? new BillingUnavailable(status) : new BillingRejected(status);
-    }
 }

@@ -1,13 +1,14 @@
 package homework.arch.user.service;
 
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.database.Transactions;
+import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.problem.ProblemException;
 import homework.arch.user.User;
 import homework.arch.user.client.BillingAccounts;
 import homework.arch.user.config.UsersConfig;
 import homework.arch.user.messaging.UserEvents;
 import homework.arch.user.repository.UserRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,21 +29,22 @@ import org.jboss.logging.Logger;
 public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final UserRepository users;
     private final BillingAccounts billing;
     private final UserEvents events;
     private final Passwords passwords;
     private final UsersConfig.Registrations config;
+    private final Transactions transactions;
 
     public UserService(UserRepository users, BillingAccounts billing, UserEvents events, Passwords passwords,
-            UsersConfig config) {
+            UsersConfig config, Transactions transactions) {
         this.users = users;
         this.billing = billing;
         this.events = events;
         this.passwords = passwords;
         this.config = config.registrations();
+        this.transactions = transactions;
     }
 
     /** The user and whether this call created it (false: an earlier identical registration is returned). */
@@ -61,7 +62,7 @@ public class UserService {
     }
 
     public Uni<User> find(UUID id) {
-        return Panache.withSession(() -> users.findById(id))
+        return transactions.inSession(() -> users.findById(id))
                 .map(user -> user != null && user.isActive() ? user : null)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("user_not_found", "No user " + id));
     }
@@ -74,7 +75,7 @@ public class UserService {
      */
     public Uni<Integer> completeStalledRegistrations() {
         Instant before = Instant.now().minus(config.completeAfter());
-        return Panache.withSession(() -> users.pendingSince(before, config.batchSize()))
+        return transactions.inSession(() -> users.pendingSince(before, config.batchSize()))
                 .onItem().transformToMulti(pending -> Multi.createFrom().iterable(pending))
                 .onItem().transformToUniAndConcatenate(user -> {
                     CorrelationId.adopt(null); // one id per registration, so that its logs can be told apart
@@ -91,14 +92,14 @@ public class UserService {
      */
     private Uni<User> reserve(UUID requestedId, String name, String email, String password) {
         UUID id = requestedId != null ? requestedId : UUID.randomUUID();
-        return Panache.withSession(() -> earlier(requestedId, id, name, email)).chain(earlier -> earlier != null
+        return transactions.inSession(() -> earlier(requestedId, id, name, email)).chain(earlier -> earlier != null
                 ? samePassword(earlier, password, requestedId)
                 : passwords.hash(password)
-                        .chain(hash -> Panache.withTransaction(() ->
+                        .chain(hash -> transactions.inTransaction(() ->
                                 users.persistAndFlush(User.register(id, name, email, hash, Instant.now()))))
                         // a concurrent request won the race for the id or the email: go on with it, or clash with it
-                        .onFailure(UserService::isUniqueViolation).recoverWithUni(e ->
-                                Panache.withSession(() -> earlier(requestedId, id, name, email)).chain(winner -> {
+                        .onFailure(UniqueViolation::explains).recoverWithUni(e ->
+                                transactions.inSession(() -> earlier(requestedId, id, name, email)).chain(winner -> {
                                     if (winner == null) {
                                         throw new IllegalStateException("Unique violation without a clashing user", e);
                                     }
@@ -151,7 +152,7 @@ public class UserService {
 
     /** Opens the billing account, then makes the registration a user and publishes UserCreated, once. */
     private Uni<Registration> complete(UUID id) {
-        return openAccount(id).flatMap(opened -> Panache.withTransaction(() ->
+        return openAccount(id).flatMap(opened -> transactions.inTransaction(() ->
                 users.findById(id, LockModeType.PESSIMISTIC_WRITE).flatMap(user -> user.activate()
                         ? events.created(user).replaceWith(new Registration(user, true))
                         : Uni.createFrom().item(new Registration(user, false)))));
@@ -164,14 +165,5 @@ public class UserService {
                     "The billing account could not be opened now; the user is not registered yet, retry the same "
                             + "request");
         });
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

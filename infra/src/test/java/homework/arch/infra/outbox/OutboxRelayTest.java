@@ -1,10 +1,10 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.outbox;
 
-import static homework.arch.notification.infra.OutboxTesting.EXCHANGE;
-import static homework.arch.notification.infra.OutboxTesting.enqueue;
-import static homework.arch.notification.infra.OutboxTesting.numbered;
-import static homework.arch.notification.infra.OutboxTesting.payload;
-import static homework.arch.notification.infra.OutboxTesting.rowsLeft;
+import static homework.arch.infra.outbox.OutboxTesting.EXCHANGE;
+import static homework.arch.infra.outbox.OutboxTesting.enqueue;
+import static homework.arch.infra.outbox.OutboxTesting.numbered;
+import static homework.arch.infra.outbox.OutboxTesting.payload;
+import static homework.arch.infra.outbox.OutboxTesting.rowsLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,16 +12,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Delivery;
 import homework.arch.infra.correlation.CorrelationId;
-import homework.arch.infra.outbox.Outbox;
-import homework.arch.infra.outbox.OutboxConfig;
-import homework.arch.infra.outbox.OutboxMessage;
-import homework.arch.infra.outbox.OutboxPublisher;
-import homework.arch.infra.outbox.OutboxRelay;
-import homework.arch.infra.outbox.OutboxRelayService;
-import homework.arch.infra.outbox.OutboxRow;
-import homework.arch.infra.outbox.OutboxTable;
-import homework.arch.notification.infra.OutboxTesting.Numbered;
-import homework.arch.notification.Broker;
+import homework.arch.infra.outbox.OutboxTesting.Numbered;
+import homework.arch.testsupport.BrokerClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -48,13 +40,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay against the real PostgreSQL and RabbitMQ. Each test drives relays of its own (this service runs none:
+ * The relay against the real PostgreSQL and RabbitMQ. Each test drives relays of its own (the test app runs none:
  * it publishes nothing), so it decides exactly when rows are claimed.
  */
 @QuarkusTest
 class OutboxRelayTest {
 
-    private static Broker broker;
+    private static BrokerClient broker;
 
     @Inject
     Outbox outbox;
@@ -73,7 +65,7 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void connect() {
-        broker = Broker.connect();
+        broker = BrokerClient.connect("infra tests");
     }
 
     @AfterAll
@@ -83,7 +75,7 @@ class OutboxRelayTest {
 
     @Test
     void anEventIsPublishedPersistentWithItsIdTypeAndCorrelationIdAndThenDeleted() throws Exception {
-        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
         String aggregate = UUID.randomUUID().toString();
         OutboxMessage event = new OutboxMessage(UUID.randomUUID(), "test-aggregate", aggregate, "Numbered", EXCHANGE,
                 "numbered." + aggregate, new Numbered(aggregate, 1), Map.of("x-tenant", "acme"));
@@ -98,9 +90,9 @@ class OutboxRelayTest {
         assertThat(delivery.getProperties().getDeliveryMode()).isEqualTo(2);
         assertThat(delivery.getProperties().getCorrelationId()).isEqualTo("request-77");
         assertThat(delivery.getProperties().getTimestamp()).isNotNull();
-        assertThat(Broker.headers(delivery)).hasEntrySatisfying(CorrelationId.MESSAGE_HEADER,
+        assertThat(BrokerClient.headers(delivery)).hasEntrySatisfying(CorrelationId.MESSAGE_HEADER,
                 v -> assertThat(v.toString()).isEqualTo("request-77"));
-        assertThat(Broker.headers(delivery)).hasEntrySatisfying("x-tenant",
+        assertThat(BrokerClient.headers(delivery)).hasEntrySatisfying("x-tenant",
                 v -> assertThat(v.toString()).isEqualTo("acme"));
         assertThat(delivery.getEnvelope().getRoutingKey()).isEqualTo("numbered." + aggregate);
         assertThat(mapper.readTree(delivery.getBody()))
@@ -110,7 +102,7 @@ class OutboxRelayTest {
 
     @Test
     void aReplyGoesToTheReplyToQueueThroughTheDefaultExchangeWithTheCallersCorrelationId() {
-        Broker.Listener replyQueue = broker.listen("", null);
+        BrokerClient.Listener replyQueue = broker.listen("", null);
         OutboxMessage reply = OutboxMessage.reply(UUID.randomUUID(), "operation", "op-1", "BillingOperationResult",
                 replyQueue.queue(), "caller's own id #1", Map.of("status", "SUCCEEDED"));
 
@@ -124,7 +116,7 @@ class OutboxRelayTest {
 
     @Test
     void withoutACorrelationIdOneIsMadeUpAndShared() {
-        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
         String aggregate = UUID.randomUUID().toString();
         OutboxMessage first = numbered(aggregate, 1);
         OutboxMessage second = numbered(aggregate, 2);
@@ -153,7 +145,7 @@ class OutboxRelayTest {
 
     @Test
     void relaysRunningAtOnceSendEachEventOnceAndEachAggregatesEventsInOrder() {
-        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
         int aggregates = 25;
         int eventsEach = 12;
         String run = UUID.randomUUID().toString();
@@ -190,7 +182,7 @@ class OutboxRelayTest {
 
     @Test
     void aBrokerOutageDelaysEventsButLosesNone() {
-        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
         RabbitMQOptions direct = relays.brokerOptions();
         try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
             OutboxRelay relay = relay(config(50, Duration.ofHours(1)), direct.setHost("127.0.0.1")
@@ -259,7 +251,7 @@ class OutboxRelayTest {
     @Test
     void whileOneRelayIsInTheMiddleOfABatchAnotherClaimsNothingAndTakesOverWhenItEnds() {
         drainWithAFreshRelay();
-        Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
         OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
         enqueue(outbox, null, event);
         OutboxRelay other = relay(config(50, Duration.ofHours(1)), relays.brokerOptions());
@@ -305,7 +297,7 @@ class OutboxRelayTest {
      * Waits until each of {@code ids} has arrived and returns them in arrival order; fails if one arrived twice.
      * Other messages (other tests' events) are skipped.
      */
-    private static List<Delivery> nextOf(Broker.Listener listener, List<UUID> ids) {
+    private static List<Delivery> nextOf(BrokerClient.Listener listener, List<UUID> ids) {
         Map<String, Delivery> wanted = new ConcurrentHashMap<>();
         List<Delivery> inArrivalOrder = new ArrayList<>();
         Set<String> expected = new HashSet<>(ids.stream().map(UUID::toString).toList());

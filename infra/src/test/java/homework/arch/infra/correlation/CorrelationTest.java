@@ -1,16 +1,12 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.correlation;
 
-import static homework.arch.notification.Events.ORDERS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
-import homework.arch.infra.correlation.CorrelationId;
-import homework.arch.notification.Broker;
-import homework.arch.notification.Events;
+import homework.arch.testsupport.BrokerClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -25,6 +21,7 @@ import org.jboss.logging.MDC;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
+/** What travels with a request and with a message, in the test app of infra (CorrelationProbe, ConsumerProbe). */
 @QuarkusTest
 class CorrelationTest {
 
@@ -59,9 +56,9 @@ class CorrelationTest {
             public void close() {
             }
         };
-        Logger service = Logger.getLogger("homework.arch.notification.service.NotificationService");
+        Logger service = Logger.getLogger(ConsumerProbe.class.getName());
         service.addHandler(capture);
-        try (Broker broker = Broker.connect()) {
+        try (BrokerClient broker = BrokerClient.connect("infra tests")) {
             UUID byHeader = UUID.randomUUID();
             UUID byProperty = UUID.randomUUID();
             publish(broker, byHeader, new AMQP.BasicProperties.Builder()
@@ -77,14 +74,15 @@ class CorrelationTest {
         }
     }
 
-    private static void publish(Broker broker, UUID orderId, AMQP.BasicProperties.Builder properties) {
-        ObjectNode event = Events.orderPaid(UUID.randomUUID(), orderId, UUID.randomUUID());
-        broker.publish(ORDERS, "order.paid", properties.contentType("application/json")
-                .messageId(event.get("eventId").asText()).type("OrderPaid").build(), event.toString());
+    private static void publish(BrokerClient broker, UUID subject, AMQP.BasicProperties.Builder properties) {
+        UUID eventId = UUID.randomUUID();
+        broker.publish(ConsumerProbe.EXCHANGE, ConsumerProbe.ROUTING_KEY, properties.contentType("application/json")
+                .messageId(eventId.toString()).type("Probed").build(),
+                "{\"eventId\":\"" + eventId + "\",\"subject\":\"" + subject + "\"}");
     }
 
-    private static String lineFor(Map<String, String> correlationByLine, UUID orderId) {
-        return correlationByLine.entrySet().stream().filter(e -> e.getKey().contains(orderId.toString()))
+    private static String lineFor(Map<String, String> correlationByLine, UUID subject) {
+        return correlationByLine.entrySet().stream().filter(e -> e.getKey().contains(subject.toString()))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 }

@@ -1,13 +1,11 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.outbox;
 
-import static homework.arch.notification.infra.OutboxTesting.EXCHANGE;
-import static homework.arch.notification.infra.OutboxTesting.enqueue;
-import static homework.arch.notification.infra.OutboxTesting.numbered;
+import static homework.arch.infra.outbox.OutboxTesting.EXCHANGE;
+import static homework.arch.infra.outbox.OutboxTesting.enqueue;
+import static homework.arch.infra.outbox.OutboxTesting.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import homework.arch.infra.outbox.Outbox;
-import homework.arch.infra.outbox.OutboxMessage;
-import homework.arch.notification.Broker;
+import homework.arch.testsupport.BrokerClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -36,8 +34,8 @@ class OutboxWakeUpTest {
 
     @Test
     void aCommittedEventIsPublishedWithoutWaitingForAPoll() {
-        try (Broker broker = Broker.connect()) {
-            Broker.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        try (BrokerClient broker = BrokerClient.connect("infra tests")) {
+            BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
             for (int i = 0; i < 3; i++) {
                 OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
 

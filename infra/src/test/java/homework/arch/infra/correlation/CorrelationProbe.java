@@ -1,6 +1,5 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.correlation;
 
-import homework.arch.infra.correlation.CorrelationId;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;

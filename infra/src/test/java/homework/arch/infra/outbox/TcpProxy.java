@@ -1,4 +1,4 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.outbox;
 
 import java.io.IOException;
 import java.io.InputStream;

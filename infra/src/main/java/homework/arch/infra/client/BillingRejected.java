@@ -1,20 +1,20 @@
-package homework.arch.order.client;
+package homework.arch.infra.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.ws.rs.core.Response;
 
 /**
- * billing refused the payment itself (a 4xx other than 401/403/408/429, e.g. 404 {@code account_not_found}):
+ * billing refused the request itself (a 4xx other than 401/403/408/429, e.g. 404 {@code account_not_found}):
  * repeating it cannot help, so it is a final answer. {@code code} is billing's problem code.
  */
 public class BillingRejected extends RuntimeException {
 
-    private static final String UNKNOWN = "payment_rejected";
+    private static final String UNKNOWN = "request_rejected";
 
     private final String code;
 
     public BillingRejected(int status, String code) {
-        super("billing rejected the payment with HTTP " + status + " " + code, null, false, false);
+        super("billing rejected the request with HTTP " + status + " " + code, null, false, false);
         this.code = code;
     }
 

@@ -1,17 +1,17 @@
-package homework.arch.order.client;
+package homework.arch.infra.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
-/** What billing's refusals mean for an order: only a refusal of the payment itself is final. */
-class BillingClientTest {
+/** What billing's refusals mean to its callers: only a refusal of the request itself is final. */
+class BillingErrorsTest {
 
     @Test
-    void aRefusedCredentialIsOursToFixNotTheOrdersFault() {
+    void aRefusedCredentialIsTheCallersToFixNotTheRequestsFault() {
         for (int status : new int[] { 401, 403 }) {
-            assertThat(BillingClient.toException(Response.status(status).build()))
+            assertThat(BillingErrors.toException(Response.status(status).build()))
                     .isInstanceOf(BillingUnavailable.class)
                     .hasMessageContaining("credential");
         }
@@ -20,7 +20,7 @@ class BillingClientTest {
     @Test
     void aBillingThatCannotServeNowMaySucceedLater() {
         for (int status : new int[] { 408, 429, 500, 503 }) {
-            assertThat(BillingClient.toException(Response.status(status).build()))
+            assertThat(BillingErrors.toException(Response.status(status).build()))
                     .isInstanceOf(BillingUnavailable.class);
         }
     }
@@ -28,7 +28,7 @@ class BillingClientTest {
     @Test
     void anyOtherRefusalIsFinal() {
         for (int status : new int[] { 400, 404, 409, 422 }) {
-            assertThat(BillingClient.toException(Response.status(status).build()))
+            assertThat(BillingErrors.toException(Response.status(status).build()))
                     .isInstanceOf(BillingRejected.class);
         }
     }

@@ -1,11 +1,9 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Delivery;
 import homework.arch.infra.correlation.CorrelationId;
-import homework.arch.infra.outbox.Outbox;
-import homework.arch.infra.outbox.OutboxMessage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +17,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Enqueues test events the way producers do, and looks at the outbox table. */
-final class OutboxTesting {
+public final class OutboxTesting {
 
     static final String EXCHANGE = "outbox-test";
 
@@ -67,7 +65,7 @@ final class OutboxTesting {
         }
     }
 
-    static <T> T await(Supplier<Uni<T>> work) {
+    public static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
         } catch (RuntimeException | Error e) {

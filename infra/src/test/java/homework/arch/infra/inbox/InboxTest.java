@@ -1,10 +1,9 @@
-package homework.arch.notification.infra;
+package homework.arch.infra.inbox;
 
-import static homework.arch.notification.infra.OutboxTesting.await;
+import static homework.arch.infra.outbox.OutboxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import homework.arch.infra.inbox.Inbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;

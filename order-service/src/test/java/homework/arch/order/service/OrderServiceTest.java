@@ -1,0 +1,224 @@
+package homework.arch.order.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import homework.arch.infra.client.BillingRejected;
+import homework.arch.infra.client.BillingUnavailable;
+import homework.arch.infra.database.Transactions;
+import homework.arch.infra.money.CurrencyUnit;
+import homework.arch.infra.problem.ProblemException;
+import homework.arch.order.CancellationReason;
+import homework.arch.order.Order;
+import homework.arch.order.OrderStatus;
+import homework.arch.order.client.BillingPayments;
+import homework.arch.order.client.Payment;
+import homework.arch.order.config.OrdersConfig;
+import homework.arch.order.messaging.OrderEvents;
+import homework.arch.order.repository.OrderRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The placing workflow's rules, without Quarkus: billing and the event outbox are stubbed, the orders live in a map.
+ * OrderResourceTest and its neighbours show the same against PostgreSQL, RabbitMQ and a stubbed billing over HTTP.
+ */
+class OrderServiceTest {
+
+    private static final BigDecimal PRICE = new BigDecimal("30.00");
+
+    private final Map<UUID, Order> stored = new HashMap<>();
+    private final List<Order> settledEvents = new ArrayList<>();
+    private final List<UUID> paymentsAsked = new ArrayList<>();
+    private Supplier<Uni<Payment>> billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
+
+    private final OrderService service = new OrderService(new Orders(), new Billing(), new Events(), null,
+            new Config(), CurrencyUnit.of("USD"), Transactions.none());
+
+    @Test
+    void aPaidOrderIsStoredPaidAndItsEventPublishedOnce() {
+        OrderService.Placement placement = place(UUID.randomUUID());
+
+        assertThat(placement.created()).isTrue();
+        assertThat(placement.order().status()).isEqualTo(OrderStatus.PAID);
+        assertThat(settledEvents).containsExactly(placement.order());
+    }
+
+    @Test
+    void aDeclinedPaymentCancelsTheOrderWithBillingsReason() {
+        billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.DECLINED, "insufficient_funds"));
+
+        Order order = place(UUID.randomUUID()).order();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.reason()).isEqualTo(CancellationReason.INSUFFICIENT_FUNDS.code());
+        assertThat(settledEvents).containsExactly(order);
+    }
+
+    @Test
+    void aRefusedPaymentIsAFinalAnswerThatCancelsTheOrder() {
+        billingAnswers = () -> Uni.createFrom().failure(new BillingRejected(404, "account_not_found"));
+
+        Order order = place(UUID.randomUUID()).order();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.reason()).isEqualTo(CancellationReason.ACCOUNT_NOT_FOUND.code());
+    }
+
+    @Test
+    void withoutAKnownOutcomeTheOrderStaysPendingAndNothingIsPublished() {
+        billingAnswers = () -> Uni.createFrom().failure(new BillingUnavailable(503));
+        Order unavailable = place(UUID.randomUUID()).order();
+        billingAnswers = () -> Uni.createFrom().item(new Payment("PROCESSING", null));
+        Order unknown = place(UUID.randomUUID()).order();
+
+        assertThat(unavailable.isPending()).isTrue();
+        assertThat(unknown.isPending()).isTrue();
+        assertThat(settledEvents).isEmpty();
+    }
+
+    @Test
+    void placingTheSameOrderAgainAnswersWithItAndAsksBillingForAPendingOneOnly() {
+        UUID id = UUID.randomUUID();
+        billingAnswers = () -> Uni.createFrom().failure(new BillingUnavailable(503));
+        UUID user = place(id).order().userId();
+        billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
+
+        OrderService.Placement retried = place(id, user);
+        OrderService.Placement again = place(id, user);
+
+        assertThat(retried.created()).isFalse();
+        assertThat(retried.order().status()).isEqualTo(OrderStatus.PAID);
+        assertThat(again.created()).isFalse();
+        assertThat(paymentsAsked).containsExactly(id, id); // the first attempt and the retry, not the paid order
+        assertThat(settledEvents).hasSize(1);
+    }
+
+    @Test
+    void theSameIdWithAnotherUserOrPriceIsAConflict() {
+        UUID id = UUID.randomUUID();
+        UUID user = place(id).order().userId();
+
+        assertThatThrownBy(() -> service.place(new PlaceOrder(id, user, new BigDecimal("31.00"))).await().indefinitely())
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.problem().code()).isEqualTo("order_exists"));
+        assertThatThrownBy(() -> place(id, UUID.randomUUID())).isInstanceOf(ProblemException.class);
+    }
+
+    @Test
+    void theReconcilerSettlesWhatBillingNowKnows() {
+        billingAnswers = () -> Uni.createFrom().failure(new BillingUnavailable(503));
+        Order pending = place(UUID.randomUUID()).order();
+        billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
+
+        service.reconcileDue().await().indefinitely();
+
+        assertThat(pending.status()).isEqualTo(OrderStatus.PAID);
+        assertThat(settledEvents).containsExactly(pending);
+    }
+
+    private OrderService.Placement place(UUID id) {
+        return place(id, UUID.randomUUID());
+    }
+
+    private OrderService.Placement place(UUID id, UUID user) {
+        return service.place(new PlaceOrder(id, user, PRICE)).await().indefinitely();
+    }
+
+    private final class Orders extends OrderRepository {
+
+        @Override
+        public Uni<Order> findById(UUID id) {
+            return Uni.createFrom().item(stored.get(id));
+        }
+
+        @Override
+        public Uni<Order> findById(UUID id, LockModeType lock) {
+            return findById(id);
+        }
+
+        @Override
+        public Uni<Order> persist(Order order) {
+            stored.put(order.id(), order);
+            return Uni.createFrom().item(order);
+        }
+
+        @Override
+        public Uni<List<Order>> lockDuePending(java.time.Instant now, int limit) {
+            return Uni.createFrom().item(stored.values().stream().filter(Order::isPending).limit(limit).toList());
+        }
+    }
+
+    private final class Billing extends BillingPayments {
+
+        Billing() {
+            super(null);
+        }
+
+        @Override
+        public Uni<Payment> pay(UUID orderId, UUID userId, BigDecimal amount) {
+            paymentsAsked.add(orderId);
+            return billingAnswers.get();
+        }
+    }
+
+    private final class Events extends OrderEvents {
+
+        Events() {
+            super(null);
+        }
+
+        @Override
+        public Uni<Void> settled(Order order) {
+            settledEvents.add(order);
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    private static final class Config implements OrdersConfig {
+
+        @Override
+        public String currency() {
+            return "USD";
+        }
+
+        @Override
+        public Reconciler reconciler() {
+            return new Reconciler() {
+                @Override
+                public String every() {
+                    return "off";
+                }
+
+                @Override
+                public Duration firstAttemptAfter() {
+                    return Duration.ZERO;
+                }
+
+                @Override
+                public Duration minBackoff() {
+                    return Duration.ofSeconds(2);
+                }
+
+                @Override
+                public Duration maxBackoff() {
+                    return Duration.ofMinutes(5);
+                }
+
+                @Override
+                public int batchSize() {
+                    return 20;
+                }
+            };
+        }
+    }
+}
