@@ -136,8 +136,9 @@ credential_file() { echo "$RUN_DIR/keys/$1.billing-credential"; }
 
 # The broker users and the exchanges declared before the services start: the chart's files/broker.json, which its
 # in-chart RabbitMQ loads as definitions too. Each service connects as its own user, allowed only its own exchanges
-# and queues (configure, write, read regular expressions on the vhost /); billing-commands-sender is the user external
-# systems send billing commands as (only the exchange billing.commands, and its own reply queues billing.replies.*).
+# and queues (configure, write, read regular expressions on the virtual host the services use: RABBITMQ_VIRTUAL_HOST,
+# default /); billing-commands-sender is the user external systems send billing commands as (only the exchange
+# billing.commands, and its own reply queues billing.replies.*).
 # The tests (*Test, module tests) still connect as guest, the local profile's default, on queues of their own (*.test).
 BROKER_DEFINITIONS="$ROOT/helm-chart/files/broker.json"
 # The management UI's administrator (tag administrator, every permission); no service uses it.
@@ -151,6 +152,8 @@ broker_password_file() { echo "$RUN_DIR/keys/$1.rabbitmq-password"; }
 ensure_broker_users() {
   local entry name configure write read file api="http://$RABBITMQ_HOST:$RABBITMQ_MANAGEMENT_PORT/api"
   local admin=${RABBITMQ_LOCAL_ADMIN:-guest:guest}
+  # The virtual host the services use (the bench gives them one of their own).
+  local vhost; vhost=$(jq -rn --arg v "${RABBITMQ_VIRTUAL_HOST:-/}" '$v | @uri')
   local entries exchanges exchange
   mapfile -t entries < <(jq -r '.permissions | to_entries[] | "\(.key) \(.value | join(" "))"' "$BROKER_DEFINITIONS")
   mapfile -t exchanges < <(jq -r '.exchanges[] | "\(.name) \(.type)"' "$BROKER_DEFINITIONS")
@@ -170,13 +173,13 @@ ensure_broker_users() {
       || die "could not make the broker user $name ($api, as ${admin%%:*})"
     jq -n --arg c "$configure" --arg w "$write" --arg r "$read" '{configure: $c, write: $w, read: $r}' \
       | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- \
-        "$api/permissions/%2F/$name" || die "could not set the broker user $name's permissions"
+        "$api/permissions/$vhost/$name" || die "could not set the broker user $name's permissions"
   done
   # Durable, as the producers declare them (a declaration that differs would be refused).
   for exchange in "${exchanges[@]}"; do
     printf '{"type":"%s","durable":true,"auto_delete":false,"internal":false,"arguments":{}}' "${exchange#* }" \
       | curl -fsS -o /dev/null -u "$admin" -H 'content-type: application/json' -X PUT --data @- \
-        "$api/exchanges/%2F/${exchange%% *}" || die "could not declare the exchange ${exchange%% *}"
+        "$api/exchanges/$vhost/${exchange%% *}" || die "could not declare the exchange ${exchange%% *}"
   done
   say "broker users: $(for entry in "${entries[@]}"; do printf '%s ' "${entry%% *}"; done)and $BROKER_ADMIN;" \
     "exchanges: $(for exchange in "${exchanges[@]}"; do printf '%s ' "${exchange%% *}"; done)"
