@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/notifications")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "notifications")
+@Tag(name = "notifications", description = "The letters sent to users about their orders")
 @Authenticated
 @SecurityRequirement(name = "bearer")
 public class NotificationResource {
@@ -41,7 +41,7 @@ public class NotificationResource {
 
     // Query parameters arrive as text and are validated here: a failed JAX-RS conversion would be a 404.
     @GET
-    @Operation(summary = "The letters sent to the caller, newest first")
+    @Operation(operationId = "listNotifications", summary = "The letters sent to the caller, newest first")
     @APIResponse(responseCode = "200", description = "One page of letters")
     @APIResponse(responseCode = "400", description = "Malformed userId, limit or cursor",
             content = @Content(mediaType = Problem.MEDIA_TYPE))

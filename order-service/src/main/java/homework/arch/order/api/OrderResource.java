@@ -65,7 +65,7 @@ public class OrderResource {
     }
 
     @POST
-    @Operation(summary = "Place an order and pay it")
+    @Operation(operationId = "placeOrder", summary = "Place an order and pay it")
     @APIResponse(responseCode = "201", description = "Placed and settled: PAID, or CANCELLED with a reason",
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "202", description = "Placed; billing could not be reached in time, so the order is "
@@ -110,7 +110,7 @@ public class OrderResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get an order")
+    @Operation(operationId = "getOrder", summary = "Get an order")
     @APIResponse(responseCode = "200", description = "The order",
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "404", description = "order_not_found (no such order of the caller's)",
@@ -120,7 +120,7 @@ public class OrderResource {
     }
 
     @GET
-    @Operation(summary = "The caller's orders, newest first")
+    @Operation(operationId = "listOrders", summary = "The caller's orders, newest first")
     @APIResponse(responseCode = "200", description = "One page; pass nextCursor as cursor for the next one",
             content = @Content(schema = @Schema(implementation = OrderPageResponse.class)))
     @APIResponse(responseCode = "400", description = "validation_failed or invalid_cursor",

@@ -20,10 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 
 /** Logging in, and the keys every service verifies access tokens with: both open to anyone. */
 @Path("/users")
 @PermitAll
+@SecurityRequirementsSet // public: no token (an empty set in the API document, not a missing one)
 public class TokenResource {
 
     private final Logins logins;
@@ -38,7 +40,7 @@ public class TokenResource {
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Log in: an access token for an email and a password")
+    @Operation(operationId = "logIn", summary = "Log in: an access token for an email and a password")
     @APIResponse(responseCode = "200", description = "Logged in; send the token as Authorization: Bearer <accessToken>",
             content = @Content(schema = @Schema(implementation = LoginResponse.class)))
     @APIResponse(responseCode = "400", description = "validation_failed, malformed_json, ...",
@@ -57,7 +59,7 @@ public class TokenResource {
     @GET
     @Path("/.well-known/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The public keys that verify access tokens (a JWK Set)")
+    @Operation(operationId = "getJwks", summary = "The public keys that verify access tokens (a JWK Set)")
     @APIResponse(responseCode = "200", description = "The JWK Set: the current signing key and the previous ones")
     @APIResponse(responseCode = "404", description = "login_disabled: the external issuer publishes the keys",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,7 +41,8 @@ public class UserResource {
     // Registering is how one gets an account to log in with: no token yet.
     @POST
     @PermitAll
-    @Operation(summary = "Register a user and open their billing account")
+    @SecurityRequirementsSet // public: no token (an empty set in the API document, not a missing one)
+    @Operation(operationId = "registerUser", summary = "Register a user and open their billing account")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "200", description = "The same registration was made before",
@@ -63,7 +65,7 @@ public class UserResource {
     @Path("/me")
     @Authenticated
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "The user the access token belongs to")
+    @Operation(operationId = "getCurrentUser", summary = "The user the access token belongs to")
     @APIResponse(responseCode = "200", description = "The caller",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "401", description = "unauthenticated (no token) or invalid_token",
@@ -76,7 +78,7 @@ public class UserResource {
     @Path("/{id}")
     @Authenticated
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Get a user: the caller's own id only")
+    @Operation(operationId = "getUser", summary = "Get a user: the caller's own id only")
     @APIResponse(responseCode = "200", description = "The user",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "401", description = "unauthenticated (no token) or invalid_token",
