@@ -46,7 +46,7 @@ reliability: ## the reliability suite on the local stack (started if needed): fa
 build: ## package the four services (no tests)
 	$(MVNW) package -DskipTests
 
-# Container images for the Helm chart (README, "Kubernetes"). The tag defaults to the project version, the chart's
+# Container images for the Helm chart (docs/containers.md). The tag defaults to the project version, the chart's
 # appVersion, so `helm install` needs no image settings; `latest` is refused, as the chart's schema refuses it.
 VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>$$:\1:p' pom.xml | head -n 1)
 REGISTRY ?= arch-homework

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the performance figures of issue 8 against the local stack (README, "Performance").
+# `make bench`: the performance figures of issue 8 against the local stack (bench/README.md).
 # Builds the driver (bench/loadgen: it generates the load itself and runs pgbench from the PostgreSQL packages) and
 # runs it against the stack; a stack that is not running is started with scripts/stack.sh and stopped afterwards.
 # Extra arguments go to the driver (--quick: every phase a few seconds long, to try the harness; no result).

@@ -57,7 +57,7 @@ ensure_rabbitmq() {
     rabbitmq-server -detached || true
     wait_for_port "$RABBITMQ_HOST" "$RABBITMQ_PORT" RabbitMQ 120
   fi
-  # The management plugin serves the UI and the HTTP API the README uses to send billing commands.
+  # The management plugin serves the UI and the HTTP API docs/billing.md uses to send billing commands.
   if is_local "$RABBITMQ_HOST" && command -v rabbitmq-plugins >/dev/null \
       && ! port_open "$RABBITMQ_HOST" "$RABBITMQ_MANAGEMENT_PORT"; then
     say "enabling the RabbitMQ management plugin"

@@ -26,19 +26,17 @@ PGPORT=${PGPORT:-5432}
 RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 START_TIMEOUT=${START_TIMEOUT:-90}
-# Four JVMs share 2 cores here with PostgreSQL, RabbitMQ, builds and tests. Measured (README, "Performance"): a small,
-# shrinking serial heap, C1 only and two malloc arenas keep each service at about 200 MB RSS after `make bench` instead
-# of 290-410 MB on JDK 17 (on JDK 25 billing's heap grows to its 128 MB under the command load: ~300 MB), start
-# order-service about 1 s sooner and use less CPU for its first ~9,000 requests; past that C2's code is ~15% cheaper
-# per request. JAVA_OPTS= (empty) runs the JVM's defaults; MALLOC_ARENA_MAX likewise.
+# Four JVMs share 2 cores here with PostgreSQL, RabbitMQ, builds and tests: a small, shrinking serial heap, C1 only and
+# two malloc arenas keep each service small and quick to start, at the price of C2's cheaper code under a long load
+# (docs/decisions/0009-jvm-options.md). JAVA_OPTS= (empty) runs the JVM's defaults; MALLOC_ARENA_MAX likewise.
 JAVA_OPTS=${JAVA_OPTS-"-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:TieredStopAtLevel=1"}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 
 # The JVM the services run on: SERVICE_JAVA_HOME, else the newest JDK 25 or later under /usr/lib/jvm, else the default
 # java. The code is built for Java 17 and tested on the default JDK; a JDK 25 starts each service from an AOT cache
 # (JEPs 483, 514, 515: its classes loaded and linked, with method profiles) recorded by one training start after each
-# build (train_aot), which halves the time to ready (README, "Performance"). On an older JDK a service starts from the
-# AppCDS archive the build wrote.
+# build (train_aot), which halves the time to ready (docs/decisions/0008-services-start-from-a-class-cache.md). On an
+# older JDK a service starts from the AppCDS archive the build wrote.
 release_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
 newest_jdk() {
   local home best="" best_major=24 major

@@ -31,7 +31,7 @@ final class Db {
      * Runs {@code command} (VACUUM, ANALYZE) in each service's database; returns the seconds it took. This machine's
      * PostgreSQL runs with autovacuum off (its CI configuration), so the bench does what autovacuum would on a real
      * server: without it, dead rows of earlier runs pile up, and the plans connections cache for the journal's checks
-     * stay those made for the empty tables (README, "Performance"); PostgreSQL drops them when statistics change.
+     * stay those made for the empty tables (docs/decisions/0010-bench-analyses-like-autovacuum.md); PostgreSQL drops them when statistics change.
      */
     double onEveryServiceDatabase(String command) throws SQLException {
         long started = System.nanoTime();

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** results.json as the Markdown summary that `make bench` prints and the README quotes. */
+/** results.json as the Markdown summary that `make bench` prints and bench/README.md quotes. */
 final class Report {
 
     private Report() {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What a run does and where the stack is, from environment variables (README, "Performance"). {@code --quick}
+ * What a run does and where the stack is, from environment variables (bench/README.md). {@code --quick}
  * shrinks every phase to a few seconds to try the harness itself; its figures mean nothing.
  */
 record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,

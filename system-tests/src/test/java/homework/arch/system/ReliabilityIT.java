@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * what the definitive answers add up to, none is negative, and billing's ledger reconciles; no message waits or is
  * unacked; the dead-letter queues hold the poison and nothing else of the run.
  * <p>
- * Longer runs: {@code -Dsystem-tests.reliability.rounds=3} repeats the faults (README, "Reliability").
+ * Longer runs: {@code -Dsystem-tests.reliability.rounds=3} repeats the faults (docs/operations.md, "Reliability").
  */
 @ExtendWith(StackReady.class)
 class ReliabilityIT {
