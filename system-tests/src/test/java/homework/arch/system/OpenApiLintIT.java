@@ -20,7 +20,7 @@ class OpenApiLintIT {
     private static final Path DOCUMENTS = Path.of("system-tests/target/openapi");
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"users", "orders", "notifications"})
+    @ValueSource(strings = {"users", "orders", "notifications", "billing"})
     void theApiDocumentPassesRedoclyLint(String prefix) throws IOException {
         String document = given().baseUri(Stack.BASE_URL).accept("application/yaml")
                 .get("/" + prefix + "/openapi")

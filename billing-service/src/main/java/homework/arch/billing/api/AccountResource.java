@@ -57,7 +57,7 @@ public class AccountResource {
 
     @GET
     @Path("/{userId}")
-    @Operation(summary = "The caller's balance: balance = available + held")
+    @Operation(operationId = "getAccount", summary = "The caller's balance: balance = available + held")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AccountResponse.class)))
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -68,8 +68,9 @@ public class AccountResource {
 
     @POST
     @Path("/{userId}/deposits")
-    @Operation(summary = "Add money to the caller's account")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = TransactionResponse.class)))
+    @Operation(operationId = "deposit", summary = "Add money to the caller's account")
+    @APIResponse(responseCode = "201", description = "Deposited; the balance after it",
+            content = @Content(schema = @Schema(implementation = TransactionResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -85,9 +86,11 @@ public class AccountResource {
 
     @POST
     @Path("/{userId}/withdrawals")
-    @Operation(summary = "Take money out of the caller's account (never more than is available: held funds cannot "
+    @Operation(operationId = "withdraw",
+            summary = "Take money out of the caller's account (never more than is available: held funds cannot "
             + "be spent)")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = TransactionResponse.class)))
+    @APIResponse(responseCode = "201", description = "Withdrawn; the balance after it",
+            content = @Content(schema = @Schema(implementation = TransactionResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -103,7 +106,8 @@ public class AccountResource {
 
     @GET
     @Path("/{userId}/transactions")
-    @Operation(summary = "The caller's statement, newest first, with the balance after each entry")
+    @Operation(operationId = "getStatement",
+            summary = "The caller's statement, newest first, with the balance after each entry")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StatementResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")

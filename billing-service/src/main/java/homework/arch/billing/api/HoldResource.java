@@ -55,7 +55,7 @@ public class HoldResource {
     }
 
     @POST
-    @Operation(summary = "Block funds of the caller's account: available -> held",
+    @Operation(operationId = "placeHold", summary = "Block funds of the caller's account: available -> held",
             description = "userId may be left out; if given, it must be the caller.")
     @APIResponse(responseCode = "201", description = "HELD",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))
@@ -74,7 +74,7 @@ public class HoldResource {
 
     @GET
     @Path("/{holdId}")
-    @Operation(summary = "One of the caller's holds and its status")
+    @Operation(operationId = "getHold", summary = "One of the caller's holds and its status")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = HoldResponse.class)))
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -84,7 +84,8 @@ public class HoldResource {
 
     @POST
     @Path("/{holdId}/capture")
-    @Operation(summary = "Take the held funds, or part of them (the rest goes back to available)")
+    @Operation(operationId = "captureHold",
+            summary = "Take the held funds, or part of them (the rest goes back to available)")
     @APIResponse(responseCode = "200", description = "CAPTURED",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")
@@ -102,7 +103,7 @@ public class HoldResource {
     @POST
     @Path("/{holdId}/release")
     @Consumes(MediaType.WILDCARD) // no body: a client need not say what it does not send
-    @Operation(summary = "Give the held funds back to available")
+    @Operation(operationId = "releaseHold", summary = "Give the held funds back to available")
     @APIResponse(responseCode = "200", description = "RELEASED",
             content = @Content(schema = @Schema(implementation = HoldResponse.class)))
     @APIResponse(responseCode = "400", ref = "Invalid")

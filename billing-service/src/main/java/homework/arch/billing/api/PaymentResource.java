@@ -38,7 +38,7 @@ public class PaymentResource {
 
     @GET
     @Path("/{paymentId}")
-    @Operation(summary = "One of the caller's payments")
+    @Operation(operationId = "getPayment", summary = "One of the caller's payments")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PaymentResponse.class)))
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "404", ref = "NotFound")

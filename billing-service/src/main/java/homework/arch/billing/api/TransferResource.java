@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/billing/transfers")
-@Tag(name = "Transfers")
+@Tag(name = "Transfers", description = "Money moved from the caller's account to another user's")
 @Authenticated
 @SecurityRequirement(name = "bearer")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -41,7 +41,8 @@ public class TransferResource {
     }
 
     @POST
-    @Operation(summary = "Move money from the caller's available funds to another user's account",
+    @Operation(operationId = "transfer",
+            summary = "Move money from the caller's available funds to another user's account",
             description = "fromUserId may be left out; if given, it must be the caller. The answer shows the "
                     + "caller's balance only, never the receiver's.")
     @APIResponse(responseCode = "201", description = "Transferred; the caller's balance after it",

@@ -1,5 +1,6 @@
 package homework.arch.billing.messaging;
 
+import homework.arch.infra.database.DatabaseOutage;
 import homework.arch.infra.inbox.InboxConfig;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;

@@ -6,24 +6,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
+import homework.arch.testsupport.BrokerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 
-/** RabbitMQ as a sender of commands and a reader of results sees it: the plain AMQP client, no Quarkus. */
+/**
+ * Billing's command queue as a sender of commands and a reader of results sees it, on the tests' one
+ * {@link BrokerClient}: what is billing's own here is the signing of commands and the reading of results by
+ * operation id.
+ */
 public final class CommandBroker implements AutoCloseable {
 
     public static final String RESULTS = "billing.results";
@@ -34,14 +33,13 @@ public final class CommandBroker implements AutoCloseable {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Duration UNUSED_QUEUE_EXPIRY = Duration.ofMinutes(10);
 
-    private final Connection connection;
+    private final BrokerClient client;
     private final String commands;
     private final String username;
     private final Publisher publisher;
-    private final List<String> queues = new CopyOnWriteArrayList<>();
 
-    private CommandBroker(Connection connection, String commands, String username) {
-        this.connection = connection;
+    private CommandBroker(BrokerClient client, String commands, String username) {
+        this.client = client;
         this.commands = commands;
         this.username = username;
         this.publisher = publisher();
@@ -52,17 +50,8 @@ public final class CommandBroker implements AutoCloseable {
      *                 is named after it
      */
     public static CommandBroker connect(String host, int port, String username, String password, String commands) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setNetworkRecoveryInterval(1_000);
-        try {
-            return new CommandBroker(factory.newConnection("billing tests"), commands, username);
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("Cannot reach RabbitMQ at " + host + ":" + port, e);
-        }
+        return new CommandBroker(BrokerClient.connect("billing tests",
+                new BrokerClient.Settings(host, port, username, password, "/")), commands, username);
     }
 
     /**
@@ -95,46 +84,30 @@ public final class CommandBroker implements AutoCloseable {
 
     /** A publisher of its own (a channel in confirm mode), for sending from one thread among several. */
     public Publisher publisher() {
-        try {
-            Channel channel = connection.createChannel();
-            channel.confirmSelect();
-            return new Publisher(channel, commands, username);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Publisher(client.publisher(), commands, username);
     }
 
     /** Every result published from now on, on a new queue bound to {@code billing.results} for all routing keys. */
     public Collector results() {
-        // Declared as billing's outbox relay declares it, which it does only before its first result.
-        return collect("billing-tests.", queue -> channel -> {
-            channel.exchangeDeclare(RESULTS, "topic", true);
-            channel.queueBind(queue, RESULTS, "#");
-        });
+        return new Collector(client.listenDurably("billing-tests." + UUID.randomUUID(), RESULTS, "#",
+                UNUSED_QUEUE_EXPIRY));
     }
 
     /** A new queue to name as {@code reply_to} (billing answers only queues named billing.replies.*), and what arrives on it. */
     public Collector replies() {
-        return collect(Senders.REPLY_QUEUE_PREFIX + "tests.", queue -> channel -> {
-        });
+        return new Collector(client.listenDurably(Senders.REPLY_QUEUE_PREFIX + "tests." + UUID.randomUUID(), "", null,
+                UNUSED_QUEUE_EXPIRY));
     }
 
     /** A new queue whose name billing does not answer to, and what arrives on it. */
     public Collector queueNotForReplies() {
-        return collect("billing-tests.", queue -> channel -> {
-        });
+        return new Collector(client.listenDurably("billing-tests." + UUID.randomUUID(), "", null,
+                UNUSED_QUEUE_EXPIRY));
     }
 
     /** Takes (and acks) every message now on {@code queue}. */
     public List<GetResponse> drain(String queue) {
-        return onChannel(channel -> {
-            List<GetResponse> messages = new ArrayList<>();
-            for (GetResponse message = channel.basicGet(queue, true); message != null;
-                    message = channel.basicGet(queue, true)) {
-                messages.add(message);
-            }
-            return messages;
-        });
+        return client.drain(queue);
     }
 
     public String commandQueue() {
@@ -146,76 +119,34 @@ public final class CommandBroker implements AutoCloseable {
     }
 
     public void delete(String queue) {
-        onChannel(channel -> channel.queueDelete(queue));
+        client.delete(queue);
     }
 
     public void purge(String queue) {
-        onChannel(channel -> channel.queuePurge(queue));
+        client.purge(queue);
     }
 
     /** Messages of {@code queue} that are ready (not delivered to a consumer). */
     public long ready(String queue) {
-        return onChannel(channel -> channel.queueDeclarePassive(queue).getMessageCount());
+        return client.ready(queue);
     }
 
+    /** Also deletes the queues of {@link #results}, {@link #replies} and {@link #queueNotForReplies}. */
     @Override
     public void close() {
-        queues.forEach(this::delete);
-        try {
-            connection.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        client.close();
     }
 
-    private <T> T onChannel(ChannelWork<T> work) {
-        try (Channel channel = connection.createChannel()) {
-            return work.on(channel);
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private interface ChannelWork<T> {
-        T on(Channel channel) throws IOException;
-    }
-
-    /**
-     * A durable queue of its own, so that a broker restart in the middle of a test loses nothing (the client
-     * reconnects and consumes again); the broker deletes it once it has been unused for a while.
-     */
-    private Collector collect(String prefix, java.util.function.Function<String, Binding> binding) {
-        try {
-            Channel channel = connection.createChannel();
-            String queue = channel.queueDeclare(prefix + UUID.randomUUID(), true, false, false,
-                    Map.of("x-expires", (int) UNUSED_QUEUE_EXPIRY.toMillis())).getQueue();
-            queues.add(queue);
-            binding.apply(queue).bind(channel);
-            Collector collector = new Collector(queue);
-            channel.basicConsume(queue, true, (tag, delivery) -> collector.received.add(new Delivered(
-                    delivery.getEnvelope().getRoutingKey(), delivery.getProperties(),
-                    JSON.readTree(delivery.getBody()))), tag -> {
-                    });
-            return collector;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private interface Binding {
-        void bind(Channel channel) throws IOException;
-    }
-
-    /** One channel in confirm mode; not for several threads at once. */
+    /** Billing's signing rule on one of the client's publishers; not for several threads at once. */
     public static final class Publisher {
 
-        private final Channel channel;
-        private final String queue;
+        private final BrokerClient.Publisher publisher;
+        private final String commands;
         private final String username;
 
-        private Publisher(Channel channel, String queue, String username) {
-            this.channel = channel;
-            this.queue = queue;
+        private Publisher(BrokerClient.Publisher publisher, String commands, String username) {
+            this.publisher = publisher;
+            this.commands = commands;
             this.username = username;
         }
 
@@ -233,42 +164,38 @@ public final class CommandBroker implements AutoCloseable {
             if (signed && built.getUserId() == null) {
                 built = built.builder().userId(username).build();
             }
-            try {
-                channel.basicPublish(queue, queue, true, built, body.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            publisher.send(commands, commands, built, body);
         }
 
         public void confirmed() {
-            try {
-                channel.waitForConfirmsOrDie(PATIENCE.toMillis());
-            } catch (IOException | InterruptedException | TimeoutException e) {
-                throw new IllegalStateException("The broker did not confirm the commands", e);
-            }
+            publisher.confirmed();
         }
     }
 
     /** What arrived on one queue, by operation id. */
     public static final class Collector {
 
-        private final String queue;
-        private final ConcurrentLinkedQueue<Delivered> received = new ConcurrentLinkedQueue<>();
+        private final BrokerClient.Listener listener;
+        private final List<Delivered> parsed = new ArrayList<>();
 
-        private Collector(String queue) {
-            this.queue = queue;
+        private Collector(BrokerClient.Listener listener) {
+            this.listener = listener;
         }
 
         public String queue() {
-            return queue;
+            return listener.queue();
         }
 
-        public List<Delivered> all() {
-            return List.copyOf(received);
+        /** Everything that arrived so far; each message is parsed once. */
+        public synchronized List<Delivered> all() {
+            List<Delivery> arrived = new ArrayList<>();
+            listener.received().drainTo(arrived);
+            arrived.forEach(delivery -> parsed.add(Delivered.of(delivery)));
+            return List.copyOf(parsed);
         }
 
         public List<Delivered> of(String operationId) {
-            return received.stream().filter(d -> operationId.equals(d.operationId())).toList();
+            return all().stream().filter(d -> operationId.equals(d.operationId())).toList();
         }
 
         /** Waits until {@code count} results of the operation have arrived. */
@@ -284,6 +211,15 @@ public final class CommandBroker implements AutoCloseable {
 
     /** A result as it arrived. */
     public record Delivered(String routingKey, AMQP.BasicProperties properties, JsonNode body) {
+
+        static Delivered of(Delivery delivery) {
+            try {
+                return new Delivered(delivery.getEnvelope().getRoutingKey(), delivery.getProperties(),
+                        JSON.readTree(delivery.getBody()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         public String operationId() {
             return body.path("operationId").asText();
@@ -303,7 +239,7 @@ public final class CommandBroker implements AutoCloseable {
         }
 
         public Map<String, Object> headers() {
-            return properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+            return BrokerClient.headers(properties);
         }
     }
 }
