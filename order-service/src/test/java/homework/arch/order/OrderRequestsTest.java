@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static homework.arch.order.OrderApi.PAYMENTS;
 import static homework.arch.order.OrderApi.as;
-import static homework.arch.order.OrderApi.assertBillingSawOnlyTheServiceCredential;
 import static homework.arch.order.OrderApi.payment;
 import static homework.arch.order.OrderApi.payments;
 import static homework.arch.order.OrderApi.paymentsOf;
@@ -19,10 +18,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import homework.arch.testsupport.BillingStub;
-import homework.arch.testsupport.BillingStub.InjectBillingStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -34,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,20 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @WithTestResource(BillingStub.class)
-class OrderRequestsTest {
-
-    @InjectBillingStub
-    WireMockServer billing;
-
-    @BeforeEach
-    void billingPays() {
-        OrderApi.billingPays(billing);
-    }
-
-    @AfterEach
-    void billingWasCalledWithTheServiceCredentialOnly() {
-        assertBillingSawOnlyTheServiceCredential(billing);
-    }
+class OrderRequestsTest extends WithPayingBilling {
 
     @Test
     void anIdempotencyKeyReplaysTheFirstResponse() {

@@ -2,7 +2,6 @@ package homework.arch.order;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static homework.arch.order.OrderApi.as;
-import static homework.arch.order.OrderApi.assertBillingSawOnlyTheServiceCredential;
 import static homework.arch.order.OrderApi.payment;
 import static homework.arch.order.OrderApi.payments;
 import static homework.arch.order.OrderApi.paymentsOf;
@@ -18,13 +17,11 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import homework.arch.testsupport.BillingStub;
-import homework.arch.testsupport.BillingStub.InjectBillingStub;
 import homework.arch.testsupport.PublishedEvents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,29 +32,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The order flow of one user, who is always the caller (access and ownership are OrderAuthorizationTest's). */
 @QuarkusTest
 @WithTestResource(BillingStub.class)
-class OrderResourceTest {
+class OrderResourceTest extends WithPayingBilling {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @InjectBillingStub
-    WireMockServer billing;
-
-    @BeforeEach
-    void billingPays() {
-        OrderApi.billingPays(billing);
-    }
-
-    @AfterEach
-    void billingWasCalledWithTheServiceCredentialOnly() {
-        assertBillingSawOnlyTheServiceCredential(billing);
-    }
 
     @Test
     void aPaidOrderIsReturnedAndOrderPaidIsPublished() throws Exception {
