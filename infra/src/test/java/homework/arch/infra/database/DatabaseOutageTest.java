@@ -2,6 +2,7 @@ package homework.arch.infra.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
@@ -30,6 +31,15 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.explains(new PgException("deadlock detected", "ERROR", "40P01", null))).isFalse();
         assertThat(DatabaseOutage.explains(new SQLException("refused by the test", "P0001"))).isFalse();
         assertThat(DatabaseOutage.explains(new IllegalStateException("a bug"))).isFalse();
+    }
+
+    @Test
+    void thePoolsOwnMessagesCountOnlyOnVertxFailures() {
+        assertThat(DatabaseOutage.explains(new CompletionException(
+                new VertxException("Timeout waiting for connection")))).isTrue();
+        assertThat(DatabaseOutage.explains(new VertxException("Connection is closed"))).isTrue();
+        assertThat(DatabaseOutage.explains(new IllegalStateException("Timeout waiting for connection"))).isFalse();
+        assertThat(DatabaseOutage.explains(new VertxException("a handler failed"))).isFalse();
     }
 
     @Test
