@@ -6,11 +6,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TOOLS="$ROOT/docs/tools"
 if [[ ! -d "$TOOLS/node_modules/@asyncapi/parser" || ! -x "$TOOLS/node_modules/.bin/redocly" ]]; then
-  if ! command -v npm >/dev/null; then
-    [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null || { echo "[api-docs] npm is needed (apt-get install npm)" >&2; exit 1; }
-    echo "[api-docs] installing Node.js and npm from the distribution's packages" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
-  fi
+  # shellcheck source=scripts/apt.sh
+  source "$ROOT/scripts/apt.sh"
+  apt_ensure npm -- npm
   (cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 case "${1:-}" in

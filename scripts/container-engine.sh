@@ -15,21 +15,8 @@ NEWMAN_STAND_IN=localhost/arch-homework/newman:$(sed -n '/"node_modules\/newman"
 engine_say() { printf '[%s] %s\n' "${ENGINE_LOG_NAME:-containers}" "$*" >&2; }
 engine_die() { engine_say "ERROR: $*"; exit 1; }
 
-# Installs Debian packages that are missing (as root, non-interactively); the commands they provide are the arguments
-# after `--`: `apt_ensure podman runc -- podman runc`.
-apt_ensure() {
-  local packages=() commands=() seen_separator=0 word missing=0
-  for word in "$@"; do
-    if [[ $word == -- ]]; then seen_separator=1; elif ((seen_separator)); then commands+=("$word"); else packages+=("$word"); fi
-  done
-  for word in "${commands[@]}"; do command -v "$word" >/dev/null || missing=1; done
-  ((missing)) || return 0
-  [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null \
-    || engine_die "${packages[*]} must be installed (apt-get install ${packages[*]}), or run this as root on Debian/Ubuntu"
-  engine_say "installing ${packages[*]} from the distribution's packages"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-}
+# shellcheck source=scripts/apt.sh
+source "$ROOT/scripts/apt.sh"
 
 choose_engine() {
   if [[ -z ${ENGINE:-} ]]; then

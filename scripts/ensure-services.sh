@@ -3,6 +3,8 @@
 # database and role. Starts servers that are installed but stopped, installs them from Debian/Ubuntu packages when
 # absent (as root), and otherwise says exactly what is missing. Idempotent: safe to run any number of times.
 set -euo pipefail
+# shellcheck source=scripts/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
@@ -29,18 +31,10 @@ wait_for_port() { # host port name seconds
   die "$3 did not start listening on $1:$2 within $4 s"
 }
 
-apt_install() {
-  [[ $(id -u) -eq 0 ]] || die "$* is not installed; install it (apt-get install $*) or run this as root"
-  command -v apt-get >/dev/null || die "$* is not installed and this is not a Debian/Ubuntu machine; install it by hand"
-  say "installing $* from the distribution's packages"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-
 ensure_postgres() {
   if port_open "$PGHOST" "$PGPORT"; then return 0; fi
   is_local "$PGHOST" || die "PostgreSQL at $PGHOST:$PGPORT is not reachable"
-  command -v pg_ctlcluster >/dev/null || apt_install postgresql postgresql-client
+  apt_ensure postgresql postgresql-client -- pg_ctlcluster
   local version
   version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
   [[ -n "$version" ]] || die "PostgreSQL is installed but has no cluster under /etc/postgresql"
@@ -52,7 +46,7 @@ ensure_postgres() {
 ensure_rabbitmq() {
   if ! port_open "$RABBITMQ_HOST" "$RABBITMQ_PORT"; then
     is_local "$RABBITMQ_HOST" || die "RabbitMQ at $RABBITMQ_HOST:$RABBITMQ_PORT is not reachable"
-    command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+    apt_ensure rabbitmq-server -- rabbitmq-server
     say "starting RabbitMQ"
     rabbitmq-server -detached || true
     wait_for_port "$RABBITMQ_HOST" "$RABBITMQ_PORT" RabbitMQ 120
@@ -67,7 +61,7 @@ ensure_rabbitmq() {
 }
 
 psql_admin() {
-  command -v psql >/dev/null || apt_install postgresql-client
+  apt_ensure postgresql-client -- psql
   psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGSUPERUSER" -d postgres "$@"
 }
 

@@ -95,13 +95,11 @@ build() {
     || die "the build failed; see $RUN_DIR/build.log"
 }
 
+# shellcheck source=scripts/apt.sh
+source "$ROOT/scripts/apt.sh"
+# nginx-light where the distribution still has it (Debian 12), else nginx.
 ensure_nginx() {
-  command -v nginx >/dev/null && return
-  [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null || die "nginx is not installed; install it (apt-get install nginx)"
-  say "installing nginx from the distribution's packages"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
-    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  apt_ensure nginx-light -- nginx 2>/dev/null || apt_ensure nginx -- nginx
 }
 
 # Starts a service's JVM in the background with the settings the Helm chart gives it (env) and prints its pid.
