@@ -3,6 +3,9 @@ package homework.arch.billing.messaging;
 import homework.arch.billing.config.BillingConfig;
 import homework.arch.billing.service.OperationMetrics;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.tracing.MessageTracing;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import homework.arch.infra.inbox.InboxConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
@@ -48,13 +51,15 @@ public class BillingCommandConsumer {
     private final OperationMetrics metrics;
     private final Set<String> allowedSenders;
     private final CommandWorkers workers;
+    private final MessageTracing tracing;
 
     private final Object demand = new Object();
     private volatile Flow.Subscription subscription;
 
     public BillingCommandConsumer(CommandParser parser, CommandBatches commands, DeadLetters deadLetters,
-            OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx) {
+            OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx, MessageTracing tracing) {
         this.parser = parser;
+        this.tracing = tracing;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
@@ -143,9 +148,15 @@ public class BillingCommandConsumer {
             deadLetter(message, body, deadLetter);
             return;
         }
+        // Commands are applied in batches, not one by one, so the trace a command arrived in goes on in its results.
+        Context trace = tracing.contextOf(message);
+        String correlationId;
+        try (Scope ignored = trace.makeCurrent()) {
+            correlationId = CorrelationId.adoptFrom(message);
+        }
         ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed, replyTo,
-                metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null),
-                CorrelationId.adoptFrom(message), sender);
+                metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null), correlationId, sender,
+                tracing.headersOf(trace));
         workers.submit(new MessageDelivery(message, received));
     }
 

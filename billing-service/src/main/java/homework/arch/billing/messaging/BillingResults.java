@@ -119,7 +119,7 @@ public class BillingResults {
 
     private static List<OutboxMessage> messages(ReceivedCommand received, BillingOperationResult result,
             boolean replayed) {
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers = new HashMap<>(received.trace());
         headers.put(CorrelationId.MESSAGE_HEADER, received.correlationId());
         if (replayed) {
             headers.put(REPLAYED_HEADER, "true");

@@ -1,5 +1,7 @@
 package homework.arch.billing.messaging;
 
+import java.util.Map;
+
 /**
  * A command with an operation id and where its result goes besides {@code billing.results}.
  *
@@ -9,7 +11,12 @@ package homework.arch.billing.messaging;
  *                           else its {@code correlation_id}, else a new one)
  * @param sender             the message's AMQP {@code user_id}, which the broker refuses unless it is the publishing
  *                           connection's user; null when the message carried none. Its operation id is this sender's.
+ * @param trace              the trace the command arrived in, as message headers: its result events continue it
  */
 public record ReceivedCommand(ParsedCommand.Command command, String replyTo, String replyCorrelationId,
-        String correlationId, String sender) {
+        String correlationId, String sender, Map<String, String> trace) {
+
+    public ReceivedCommand {
+        trace = trace == null ? Map.of() : Map.copyOf(trace);
+    }
 }

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +124,7 @@ class CommandBatchTest {
 
     private ReceivedCommand received(String sender, String body) {
         return new ReceivedCommand((ParsedCommand.Command) parser.parse(body.getBytes(StandardCharsets.UTF_8)), null,
-                null, "batch-test", sender);
+                null, "batch-test", sender, Map.of());
     }
 
     private List<CommandBatches.Answered> apply(String... bodies) {

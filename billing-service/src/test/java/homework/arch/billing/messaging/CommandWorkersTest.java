@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -185,7 +186,7 @@ class CommandWorkersTest {
         StubDelivery(String operationId) {
             BillingOperation deposit = new BillingOperation.Deposit(UUID.randomUUID(), BigDecimal.TEN);
             this.received = new ReceivedCommand(new ParsedCommand.Command(operationId, "DEPOSIT", null, deposit,
-                    null), null, null, "workers-test", "sender");
+                    null), null, null, "workers-test", "sender", Map.of());
         }
 
         public ReceivedCommand received() {

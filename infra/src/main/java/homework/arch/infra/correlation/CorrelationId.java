@@ -1,5 +1,7 @@
 package homework.arch.infra.correlation;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,9 +10,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 
 /**
- * The id that ties together the logs of one request or message across services. It lives in the logging MDC, which
- * Quarkus keeps in the Vert.x duplicated context, so it follows a request or a message through its whole reactive
- * pipeline; a log format with {@code %X{correlationId}} prints it.
+ * The id that ties together the logs of one request or message across services: the trace id of the request, or an
+ * id the client chose and sent as {@code X-Correlation-Id} (kept, echoed and passed on as before tracing, so that
+ * clients relying on it keep working). It lives in the logging MDC, which Quarkus keeps in the Vert.x duplicated
+ * context, so it follows a request or a message through its whole reactive pipeline; infra's log format prints it
+ * next to the trace and span ids.
  */
 public final class CorrelationId {
 
@@ -30,9 +34,12 @@ public final class CorrelationId {
         return value == null ? Optional.empty() : Optional.of(value.toString());
     }
 
-    /** Makes {@code candidate} (from a header, may be null) the current id, or a fresh one if it is unusable. */
+    /**
+     * Makes {@code candidate} (from a header, may be null) the current id; if it is unusable, the current trace's id
+     * (a fresh id outside any trace).
+     */
     public static String adopt(String candidate) {
-        String id = candidate != null && ACCEPTED.matcher(candidate).matches() ? candidate : generate();
+        String id = candidate != null && ACCEPTED.matcher(candidate).matches() ? candidate : ofCurrentTrace();
         MDC.put(MDC_KEY, id);
         return id;
     }
@@ -53,7 +60,9 @@ public final class CorrelationId {
         return current().orElseGet(() -> adopt(null));
     }
 
-    public static String generate() {
-        return UUID.randomUUID().toString();
+    /** The id of the current trace, or a fresh one where no trace is going on. */
+    public static String ofCurrentTrace() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? span.getTraceId() : UUID.randomUUID().toString();
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.tracing.MessageTracing;
+import homework.arch.infra.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
@@ -42,12 +44,15 @@ public class InboxReceiver {
     private final ObjectMapper reader;
     private final Validator validator;
     private final InboxConfig config;
+    private final MessageTracing tracing;
 
-    public InboxReceiver(Inbox inbox, ObjectMapper mapper, Validator validator, InboxConfig config) {
+    public InboxReceiver(Inbox inbox, ObjectMapper mapper, Validator validator, InboxConfig config,
+            MessageTracing tracing) {
         this.inbox = inbox;
         this.reader = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.validator = validator;
         this.config = config;
+        this.tracing = tracing;
     }
 
     /**
@@ -61,6 +66,13 @@ public class InboxReceiver {
      * @param effect   the consumer's change, run inside the transaction; may throw {@link PoisonMessage}
      */
     public <T> Uni<Void> receive(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+            Function<T, Uni<Void>> effect) {
+        // The message's trace goes on in this span until the message is settled.
+        return Traces.within(() -> tracing.startProcess(message, consumer), () -> settle(message, consumer, type,
+                eventId, effect));
+    }
+
+    private <T> Uni<Void> settle(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
             Function<T, Uni<Void>> effect) {
         CorrelationId.adoptFrom(message);
         return Uni.createFrom().item(() -> read(bytesOf(message.getPayload()), type))

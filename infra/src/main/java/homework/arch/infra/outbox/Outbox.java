@@ -3,6 +3,7 @@ package homework.arch.infra.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.json.StrictJson;
+import homework.arch.infra.tracing.MessageTracing;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +34,13 @@ public class Outbox {
 
     private final ObjectMapper mapper;
     private final OutboxConfig config;
+    private final MessageTracing tracing;
     private final AtomicBoolean warnedDisabled = new AtomicBoolean();
 
-    public Outbox(ObjectMapper mapper, OutboxConfig config) {
+    public Outbox(ObjectMapper mapper, OutboxConfig config, MessageTracing tracing) {
         this.mapper = mapper;
         this.config = config;
+        this.tracing = tracing;
     }
 
     /** Must run inside {@code @WithTransaction} / {@code Panache.withTransaction}; fails otherwise. */
@@ -79,9 +82,16 @@ public class Outbox {
                 .chain(tx -> Panache.getSession());
     }
 
-    private static Map<String, String> headersOf(OutboxMessage message) {
+    /**
+     * The row's headers: the message's own, the correlation id and the context of the trace that wrote the row (the
+     * relay's publish span continues it), unless the message brings a trace context of its own.
+     */
+    private Map<String, String> headersOf(OutboxMessage message) {
         Map<String, String> headers = new HashMap<>(message.headers());
         headers.computeIfAbsent(CorrelationId.MESSAGE_HEADER, k -> CorrelationId.currentOrNew());
+        if (!headers.containsKey(MessageTracing.TRACEPARENT)) {
+            tracing.currentHeaders().forEach(headers::putIfAbsent);
+        }
         return headers;
     }
 

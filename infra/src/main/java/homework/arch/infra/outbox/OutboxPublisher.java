@@ -2,6 +2,9 @@ package homework.arch.infra.outbox;
 
 import com.rabbitmq.client.AMQP;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.tracing.MessageTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -9,6 +12,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,10 +42,12 @@ public class OutboxPublisher {
     private final RabbitMQOptions options;
     private final Duration confirmTimeout;
     private final String appId;
+    private final MessageTracing tracing;
     private final Set<String> declaredExchanges = new HashSet<>();
     private RabbitMQClient client;
 
-    public OutboxPublisher(Vertx vertx, RabbitMQOptions options, Duration confirmTimeout, String appId) {
+    public OutboxPublisher(Vertx vertx, RabbitMQOptions options, Duration confirmTimeout, String appId,
+            MessageTracing tracing) {
         this.vertx = vertx;
         this.options = new RabbitMQOptions(options)
                 .setReconnectAttempts(0) // the relay retries whole batches with backoff instead
@@ -49,18 +55,33 @@ public class OutboxPublisher {
                 .setAutomaticRecoveryOnInitialConnection(false);
         this.confirmTimeout = confirmTimeout;
         this.appId = appId;
+        this.tracing = tracing;
     }
 
     /** Completes once the broker has confirmed every row; fails if any row may not have been accepted. */
     Uni<Void> publish(List<OutboxRow> rows) {
+        List<Span> spans = new ArrayList<>(rows.size());
         return connected()
                 .call(c -> declareExchanges(c, rows))
                 .call(c -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(row -> c.basicPublish(row.exchange(),
-                                row.routingKey(), properties(row), Buffer.buffer(row.payload())))
+                        .onItem().transformToUniAndConcatenate(row -> {
+                            MessageTracing.Publishing publishing = tracing.startPublish(row.exchange(),
+                                    row.routingKey(), row.id().toString(), row.headers());
+                            spans.add(publishing.span());
+                            return c.basicPublish(row.exchange(), row.routingKey(),
+                                    properties(row, publishing.headers()), Buffer.buffer(row.payload()));
+                        })
                         .collect().last())
                 .chain(c -> c.waitForConfirms(confirmTimeout.toMillis()))
-                .onFailure().call(this::disconnect);
+                .onFailure().call(this::disconnect)
+                // A row's span lasts until the broker confirmed it, or the batch failed.
+                .onTermination().invoke((done, failure, cancelled) -> spans.forEach(span -> {
+                    if (failure != null) {
+                        span.recordException(failure);
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    span.end();
+                }));
     }
 
     public Uni<Void> close() {
@@ -94,8 +115,8 @@ public class OutboxPublisher {
                 .replaceWithVoid();
     }
 
-    private AMQP.BasicProperties properties(OutboxRow row) {
-        Map<String, Object> headers = new HashMap<>(row.headers());
+    private AMQP.BasicProperties properties(OutboxRow row, Map<String, String> sentHeaders) {
+        Map<String, Object> headers = new HashMap<>(sentHeaders);
         return new AMQP.BasicProperties.Builder()
                 .messageId(row.id().toString())
                 .type(row.type())

@@ -1,5 +1,6 @@
 package homework.arch.infra.outbox;
 
+import homework.arch.infra.tracing.MessageTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -30,6 +31,7 @@ public class OutboxRelayService {
     private final Instance<Pool> pool;
     private final RabbitMQOptions brokerOptions;
     private final String applicationName;
+    private final MessageTracing tracing;
     private OutboxRelay relay;
     private SqlConnection listener;
     private volatile boolean stopped;
@@ -40,11 +42,13 @@ public class OutboxRelayService {
             @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "quarkus.application.name") Optional<String> applicationName) {
+            @ConfigProperty(name = "quarkus.application.name") Optional<String> applicationName,
+            MessageTracing tracing) {
         this.config = config;
         this.vertx = vertx;
         this.pool = pool;
         this.applicationName = applicationName.orElse("outbox-relay");
+        this.tracing = tracing;
         this.brokerOptions = new RabbitMQOptions()
                 .setHost(host).setPort(port).setUser(username).setPassword(password).setVirtualHost(virtualHost)
                 .setConnectionTimeout(5_000).setHandshakeTimeout(5_000).setRequestedHeartbeat(15)
@@ -74,7 +78,7 @@ public class OutboxRelayService {
     /** A relay of its own, e.g. for a test that runs several relays or reaches the broker another way. */
     public OutboxRelay newRelay(RabbitMQOptions options) {
         return new OutboxRelay(pool.get(), vertx,
-                new OutboxPublisher(vertx, options, config.confirmTimeout(), applicationName), config);
+                new OutboxPublisher(vertx, options, config.confirmTimeout(), applicationName, tracing), config);
     }
 
     /** The broker settings the relay uses; a copy, free to modify. */

@@ -1,5 +1,6 @@
 package homework.arch.infra.outbox;
 
+import homework.arch.infra.tracing.MessageTracing;
 import static homework.arch.infra.outbox.OutboxTesting.EXCHANGE;
 import static homework.arch.infra.outbox.OutboxTesting.enqueue;
 import static homework.arch.infra.outbox.OutboxTesting.numbered;
@@ -56,6 +57,9 @@ class OutboxRelayTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MessageTracing tracing;
 
     @Inject
     Vertx vertx;
@@ -316,7 +320,7 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(OutboxConfig config, RabbitMQOptions options) {
-        return new OutboxRelay(pool, vertx, new OutboxPublisher(vertx, options, config.confirmTimeout(), "test"),
+        return new OutboxRelay(pool, vertx, new OutboxPublisher(vertx, options, config.confirmTimeout(), "test", tracing),
                 config);
     }
 

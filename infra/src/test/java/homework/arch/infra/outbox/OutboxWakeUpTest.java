@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(OutboxWakeUpTest.RelayEnabled.class)
-class OutboxWakeUpTest {
+public class OutboxWakeUpTest {
 
     public static class RelayEnabled implements QuarkusTestProfile {
         @Override

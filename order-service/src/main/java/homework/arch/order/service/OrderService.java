@@ -2,6 +2,7 @@ package homework.arch.order.service;
 
 import homework.arch.infra.client.BillingRejected;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.tracing.Traces;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.idempotency.Claim;
@@ -49,9 +50,10 @@ public class OrderService {
     private final OrdersConfig config;
     private final CurrencyUnit currency;
     private final Transactions transactions;
+    private final Traces traces;
 
     public OrderService(OrderRepository orders, BillingPayments billing, OrderEvents events,
-            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency, Transactions transactions) {
+            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency, Transactions transactions, Traces traces) {
         this.orders = orders;
         this.billing = billing;
         this.events = events;
@@ -59,6 +61,7 @@ public class OrderService {
         this.config = config;
         this.currency = currency;
         this.transactions = transactions;
+        this.traces = traces;
     }
 
     /** The order and whether this request created it (false: the same order was placed before). */
@@ -139,13 +142,14 @@ public class OrderService {
                         .invoke(due -> due.forEach(order ->
                                 order.postponePayment(now, backoff(order.paymentAttempts())))))
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
-                .onItem().transformToUniAndConcatenate(order -> {
-                    CorrelationId.adopt(null); // one id per order, so its logs and its event can be told apart
+                // A trace per order, so that each one's logs and event can be told apart.
+                .onItem().transformToUniAndConcatenate(order -> traces.inNewTrace("reconcile order", () -> {
+                    CorrelationId.adopt(null);
                     return settle(order).onFailure().recoverWithItem(e -> {
                         LOG.errorf(e, "Could not reconcile order %s; it stays PENDING", order.id());
                         return order;
                     });
-                })
+                }))
                 .collect().asList()
                 .replaceWithVoid();
     }

@@ -1,5 +1,7 @@
 package homework.arch.order.service;
 
+import homework.arch.infra.tracing.Traces;
+import io.opentelemetry.api.OpenTelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +44,7 @@ class OrderServiceTest {
     private Supplier<Uni<Payment>> billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
 
     private final OrderService service = new OrderService(new Orders(), new Billing(), new Events(), null,
-            new Config(), CurrencyUnit.of("USD"), Transactions.none());
+            new Config(), CurrencyUnit.of("USD"), Transactions.none(), new Traces(OpenTelemetry.noop()));
 
     @Test
     void aPaidOrderIsStoredPaidAndItsEventPublishedOnce() {

@@ -1,6 +1,7 @@
 package homework.arch.user.service;
 
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.tracing.Traces;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.problem.ProblemException;
@@ -36,15 +37,17 @@ public class UserService {
     private final Passwords passwords;
     private final UsersConfig.Registrations config;
     private final Transactions transactions;
+    private final Traces traces;
 
     public UserService(UserRepository users, BillingAccounts billing, UserEvents events, Passwords passwords,
-            UsersConfig config, Transactions transactions) {
+            UsersConfig config, Transactions transactions, Traces traces) {
         this.users = users;
         this.billing = billing;
         this.events = events;
         this.passwords = passwords;
         this.config = config.registrations();
         this.transactions = transactions;
+        this.traces = traces;
     }
 
     /** The user and whether this call created it (false: an earlier identical registration is returned). */
@@ -77,13 +80,14 @@ public class UserService {
         Instant before = Instant.now().minus(config.completeAfter());
         return transactions.inSession(() -> users.pendingSince(before, config.batchSize()))
                 .onItem().transformToMulti(pending -> Multi.createFrom().iterable(pending))
-                .onItem().transformToUniAndConcatenate(user -> {
-                    CorrelationId.adopt(null); // one id per registration, so that its logs can be told apart
+                // A trace per registration, so that each one's logs can be told apart.
+                .onItem().transformToUniAndConcatenate(user -> traces.inNewTrace("complete registration", () -> {
+                    CorrelationId.adopt(null);
                     return complete(user.id()).map(done -> 1).onFailure().recoverWithItem(e -> {
                         LOG.warnf("Registration %s stays pending: %s", user.id(), e.toString());
                         return 0;
                     });
-                })
+                }))
                 .collect().with(Collectors.summingInt(completed -> completed));
     }
 

@@ -1,5 +1,7 @@
 package homework.arch.user.service;
 
+import homework.arch.infra.tracing.Traces;
+import io.opentelemetry.api.OpenTelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +43,7 @@ class UserServiceTest {
     private User concurrentWinner;
 
     private final UserService service = new UserService(new Users(), new Billing(), new Events(), new PlainPasswords(),
-            new Config(), Transactions.none());
+            new Config(), Transactions.none(), new Traces(OpenTelemetry.noop()));
 
     @Test
     void theUserIsActiveOnceBillingOpenedTheAccountAndUserCreatedIsPublishedOnce() {

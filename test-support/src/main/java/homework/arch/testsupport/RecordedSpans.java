@@ -1,0 +1,76 @@
+package homework.arch.testsupport;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The spans a Quarkus test app finished, to look at the trees they form. Quarkus hands finished spans to every
+ * exporter bean; this one keeps the newest {@value #KEPT} in memory, so long test runs do not grow without end.
+ */
+@Singleton
+public class RecordedSpans implements SpanExporter {
+
+    private static final int KEPT = 20_000;
+
+    private final ConcurrentLinkedDeque<SpanData> spans = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger size = new AtomicInteger();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> finished) {
+        spans.addAll(finished);
+        for (int over = size.addAndGet(finished.size()) - KEPT; over > 0; over--) {
+            if (spans.pollFirst() != null) {
+                size.decrementAndGet();
+            }
+        }
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+    }
+
+    /** The finished spans of one trace, by span id. */
+    public Map<String, SpanData> ofTrace(String traceId) {
+        return spans.stream().filter(span -> span.getTraceId().equals(traceId))
+                .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
+    }
+
+    /** The one span of {@code kind} whose name contains {@code name} in {@code trace}; fails if none or several. */
+    public static SpanData only(Map<String, SpanData> trace, SpanKind kind, String name) {
+        return trace.values().stream().filter(span -> span.getKind() == kind && span.getName().contains(name))
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one " + kind + " span named like " + name);
+                })
+                .orElseThrow(() -> new AssertionError("no " + kind + " span named like " + name + " in "
+                        + trace.values().stream().map(s -> s.getKind() + " " + s.getName()).toList()));
+    }
+
+    /** Whether {@code ancestor} is {@code span}'s parent, or its parent's, and so on within {@code trace}. */
+    public static boolean descendsFrom(Map<String, SpanData> trace, SpanData span, SpanData ancestor) {
+        Optional<SpanData> parent = Optional.ofNullable(trace.get(span.getParentSpanId()));
+        while (parent.isPresent()) {
+            if (parent.get().getSpanId().equals(ancestor.getSpanId())) {
+                return true;
+            }
+            parent = Optional.ofNullable(trace.get(parent.get().getParentSpanId()));
+        }
+        return false;
+    }
+}
