@@ -143,9 +143,30 @@ USERS_LOGIN_ENABLED: "false"
 {{- end }}
 {{- end }}
 {{- end }}
+{{- with $.Values.tracing.otlp.endpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.tracing.otlp.protocol | quote }}
+{{- end }}
+QUARKUS_LOG_CONSOLE_JSON_ENABLED: {{ $.Values.logs.json | quote }}
 {{- range $name, $value := $svc.config }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
+{{- end }}
+
+{{/*
+The port of the OTLP endpoint (tracing.otlp.endpoint): the URL's, else the protocol's default (4317 for grpc, 4318
+for http/protobuf).
+*/}}
+{{- define "arch.otlp.port" -}}
+{{- $url := urlParse .Values.tracing.otlp.endpoint -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- if gt (len $hostPort) 1 -}}
+{{ last $hostPort }}
+{{- else if eq .Values.tracing.otlp.protocol "grpc" -}}
+4317
+{{- else -}}
+4318
+{{- end -}}
 {{- end }}
 
 {{/*

@@ -11,6 +11,7 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Which connections the rendered NetworkPolicies let through, as the Kubernetes API defines them: a pod selected by
@@ -41,6 +42,20 @@ record NetworkPolicies(List<V1NetworkPolicy> policies) {
         JSON json = new JSON();
         return new NetworkPolicies(rendered.ofKind("NetworkPolicy")
                 .map(m -> json.getGson().fromJson(m.toString(), V1NetworkPolicy.class)).toList());
+    }
+
+    /** The release's pods by workload name, with their labels and named container ports. */
+    static Map<String, Endpoint> pods(Rendered rendered) {
+        Map<String, Endpoint> pods = new TreeMap<>();
+        rendered.workloads().forEach(workload -> {
+            Map<String, String> labels = new TreeMap<>();
+            Rendered.podLabels(workload).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            Map<String, Integer> ports = new TreeMap<>();
+            Rendered.containers(Rendered.podSpec(workload)).flatMap(c -> Rendered.elements(c.path("ports")))
+                    .forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+            pods.put(Rendered.name(workload), Endpoint.pod(Rendered.name(workload), Chart.NAMESPACE, labels, ports));
+        });
+        return pods;
     }
 
     boolean allows(Endpoint from, Endpoint to, int port, String protocol) {

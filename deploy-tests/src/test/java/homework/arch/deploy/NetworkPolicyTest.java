@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -113,7 +112,7 @@ class NetworkPolicyTest {
     void switchedOffNoPolicyIsRendered() {
         Rendered rendered = Chart.render(Scenario.DEFAULTS, Map.of("networkPolicy.enabled", "false"));
         assertThat(rendered.ofKind("NetworkPolicy")).isEmpty();
-        assertThat(NetworkPolicies.of(rendered).allows(NEIGHBOUR, pods(rendered).get("arch-postgresql"), 5432, "TCP"))
+        assertThat(NetworkPolicies.of(rendered).allows(NEIGHBOUR, NetworkPolicies.pods(rendered).get("arch-postgresql"), 5432, "TCP"))
                 .isTrue();
     }
 
@@ -131,7 +130,7 @@ class NetworkPolicyTest {
     /** Every allowed connection between the release's pods and the endpoints around them, as "from -> to:port/proto". */
     private static Set<String> allowed(Rendered rendered, List<Endpoint> addresses) {
         NetworkPolicies policies = NetworkPolicies.of(rendered);
-        Map<String, Endpoint> release = pods(rendered);
+        Map<String, Endpoint> release = NetworkPolicies.pods(rendered);
         List<Endpoint> endpoints = new ArrayList<>(release.values());
         endpoints.addAll(List.of(CONTROLLER, ADMISSION_JOB, GATEWAY, PROMETHEUS, DNS, NEIGHBOUR, IMPOSTOR));
         endpoints.addAll(addresses);
@@ -156,19 +155,5 @@ class NetworkPolicyTest {
             }
         }
         return allowed;
-    }
-
-    /** The release's pods by workload name, with their labels and named container ports. */
-    private static Map<String, Endpoint> pods(Rendered rendered) {
-        Map<String, Endpoint> pods = new TreeMap<>();
-        rendered.workloads().forEach(workload -> {
-            Map<String, String> labels = new TreeMap<>();
-            Rendered.podLabels(workload).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-            Map<String, Integer> ports = new TreeMap<>();
-            Rendered.containers(Rendered.podSpec(workload)).flatMap(c -> Rendered.elements(c.path("ports")))
-                    .forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
-            pods.put(Rendered.name(workload), Endpoint.pod(Rendered.name(workload), Chart.NAMESPACE, labels, ports));
-        });
-        return pods;
     }
 }

@@ -24,17 +24,22 @@ record ServiceConfig(String module, Map<String, String> properties) {
     /** An expression naming an environment variable: ${NAME} or ${NAME:default}. */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
 
+    /** The service's application.properties over the defaults every service takes from infra. */
     static ServiceConfig of(String module) {
-        Path file = Repo.module(module).resolve("src/main/resources/application.properties");
         Properties properties = new Properties();
+        load(properties, Repo.module("infra").resolve("src/main/resources/META-INF/microprofile-config.properties"));
+        load(properties, Repo.module(module).resolve("src/main/resources/application.properties"));
+        Map<String, String> all = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> all.put(name, properties.getProperty(name)));
+        return new ServiceConfig(module, all);
+    }
+
+    private static void load(Properties properties, Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> all = new TreeMap<>();
-        properties.stringPropertyNames().forEach(name -> all.put(name, properties.getProperty(name)));
-        return new ServiceConfig(module, all);
     }
 
     /** Property names with any `%profile.` prefix removed: what some profile of the service configures. */

@@ -31,18 +31,8 @@ final class Rabbit implements AutoCloseable {
         this.client = client;
     }
 
-    /** Where `make run` keeps the local stack's credentials (scripts/stack.sh), from system-tests/. */
-    private static final String KEYS = Stack.setting("keys-dir", keysDir());
-
-    /** .run/keys of the checkout: in the working directory or a folder above it. */
-    private static String keysDir() {
-        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (java.nio.file.Files.isDirectory(dir.resolve(".run/keys"))) {
-                return dir.resolve(".run/keys").toString();
-            }
-        }
-        return ".run/keys";
-    }
+    /** Where `make run` keeps the local stack's credentials (scripts/stack.sh). */
+    private static final String KEYS = Stack.setting("keys-dir", Stack.runDir().resolve("keys").toString());
 
     /** The broker user external systems send billing commands as (billing's allowed sender in the local stack). */
     static final String COMMAND_SENDER = Stack.setting("broker.command-sender", "billing-commands-sender");

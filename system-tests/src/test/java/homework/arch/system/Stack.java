@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 
 import io.restassured.config.RestAssuredConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -72,6 +74,16 @@ public final class Stack {
 
     public static List<Service> notReady() {
         return Arrays.stream(Service.values()).filter(service -> !service.ready()).toList();
+    }
+
+    /** The local stack's folder (.run of the checkout: in the working directory or a folder above it). */
+    static Path runDir() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(".run"))) {
+                return dir.resolve(".run");
+            }
+        }
+        return Path.of(".run");
     }
 
     static String setting(String name, String defaultValue) {

@@ -82,8 +82,8 @@ public class NotificationService {
                         return Uni.createFrom().voidItem();
                     }
                     Notification written = letter.apply(recipient);
-                    // The stored letter is the record; a log line per letter cost more CPU than the letter under load.
-                    LOG.debugf("%s letter for order %s to user %s (%s)", type, orderId, userId,
+                    // The line an operator finds by the order's trace id (or the order id) when a letter is in question.
+                    LOG.infof("%s letter for order %s to user %s (%s)", type, orderId, userId,
                             written.email() == null ? "email not known yet" : "email known");
                     return notifications.persist(written).replaceWithVoid();
                 }));
