@@ -331,6 +331,24 @@ start_all() {
   for d in "${DEPLOYMENTS[@]}"; do wait_ready "$d"; done
 }
 
+# The services log as the chart says (logs.json): every line of theirs a JSON object, and notification-service's line
+# for each letter of newman's orders names the trace of the message it came from.
+check_json_logs() {
+  local d log
+  for d in "${DEPLOYMENTS[@]}"; do
+    [[ $d == *-service ]] || continue
+    log=$RUN/$d.container.log
+    engine logs "$PREFIX$d" >"$log" 2>&1
+    grep '^{' "$log" | jq -e . >/dev/null || die "$d wrote log lines that are not JSON ($log)"
+    [[ $(grep -c '^{' "$log") -gt 0 ]] || die "$d wrote no JSON log lines ($log)"
+    if [[ $d == *notification-service ]]; then
+      grep '^{' "$log" | jq -e -s 'map(select((.message | test("letter for order")) and (.mdc.traceId // "" | length) == 32))
+        | length > 0' >/dev/null || die "$d logged no letter with its trace id ($log)"
+    fi
+  done
+  say "every service logged JSON lines; notification-service's letters carry their trace ids"
+}
+
 main() {
   local t0 d; t0=$(date +%s)
   start_all
@@ -339,6 +357,7 @@ main() {
   set -o pipefail
   "$ROOT/scripts/newman.sh" --env-var "baseUrl=http://localhost:$INGRESS_PORT" | tee "$RUN/newman.log" | tail -n 25
   [[ ${TEST_POD:-1} == 0 ]] || test_pod
+  check_json_logs
   for d in "${DEPLOYMENTS[@]}"; do [[ $(state "$d") == running ]] || die "$d stopped during the run"; done
   say "passed: ${#DEPLOYMENTS[@]} images ran as the chart says and newman passed through the ingress ($(($(date +%s) - t0)) s)"
 }

@@ -214,10 +214,12 @@ final class Profiler {
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
             for (String line : body.split("\n")) {
                 if (line.startsWith("sql_pool_") || line.startsWith("jvm_gc_pause_seconds")) {
-                    int brace = line.indexOf('{');
-                    int space = line.lastIndexOf(' ');
-                    String metric = line.substring(0, brace > 0 ? brace : space);
-                    double value = Double.parseDouble(line.substring(space + 1));
+                    // series{labels} value [# {exemplar labels} value timestamp]
+                    String sample = line.split(" # ", 2)[0];
+                    int brace = sample.indexOf('{');
+                    int space = sample.lastIndexOf(' ');
+                    String metric = sample.substring(0, brace > 0 ? brace : space);
+                    double value = Double.parseDouble(sample.substring(space + 1));
                     if (!Double.isNaN(value)) {
                         sums.merge(metric, value, metric.endsWith("_max") ? Math::max : Double::sum);
                     }

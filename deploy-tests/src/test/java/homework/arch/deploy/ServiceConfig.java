@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 record ServiceConfig(String module, Map<String, String> properties) {
 
     /** An expression naming an environment variable: ${NAME} or ${NAME:default}. */
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
+    // ${NAME} or ${NAME:default}, also nested in another's default: ${A:${B:}} names A and B, both with a default.
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:)?");
 
     /** The service's application.properties over the defaults every service takes from infra. */
     static ServiceConfig of(String module) {

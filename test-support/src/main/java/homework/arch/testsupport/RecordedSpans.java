@@ -1,11 +1,12 @@
 package homework.arch.testsupport;
 
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.inject.Singleton;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -14,11 +15,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The spans a Quarkus test app finished, to look at the trees they form. Quarkus hands finished spans to every
- * exporter bean; this one keeps the newest {@value #KEPT} in memory, so long test runs do not grow without end.
+ * The spans a Quarkus test app finished, to look at the trees they form. Quarkus adds every span processor bean to its
+ * tracer; this one keeps the newest {@value #KEPT} finished spans in memory, so long test runs do not grow without
+ * end. A processor, not an exporter: an exporter bean would take the place of the OTLP exporter a test may check.
  */
 @Singleton
-public class RecordedSpans implements SpanExporter {
+public class RecordedSpans implements SpanProcessor {
 
     private static final int KEPT = 20_000;
 
@@ -26,24 +28,25 @@ public class RecordedSpans implements SpanExporter {
     private final AtomicInteger size = new AtomicInteger();
 
     @Override
-    public CompletableResultCode export(Collection<SpanData> finished) {
-        spans.addAll(finished);
-        for (int over = size.addAndGet(finished.size()) - KEPT; over > 0; over--) {
-            if (spans.pollFirst() != null) {
-                size.decrementAndGet();
-            }
+    public void onStart(Context parentContext, ReadWriteSpan span) {
+    }
+
+    @Override
+    public boolean isStartRequired() {
+        return false;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+        spans.add(span.toSpanData());
+        if (size.incrementAndGet() > KEPT && spans.pollFirst() != null) {
+            size.decrementAndGet();
         }
-        return CompletableResultCode.ofSuccess();
     }
 
     @Override
-    public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
+    public boolean isEndRequired() {
+        return true;
     }
 
     /** The finished spans of one trace, by span id. */

@@ -1,6 +1,5 @@
 package homework.arch.infra.outbox;
 
-import homework.arch.infra.tracing.MessageTracing;
 import static homework.arch.infra.outbox.OutboxTesting.EXCHANGE;
 import static homework.arch.infra.outbox.OutboxTesting.enqueue;
 import static homework.arch.infra.outbox.OutboxTesting.numbered;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Delivery;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.outbox.OutboxTesting.Numbered;
+import homework.arch.infra.tracing.MessageTracing;
 import homework.arch.testsupport.BrokerClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;

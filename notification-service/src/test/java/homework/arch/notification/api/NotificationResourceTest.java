@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class NotificationResourceTest {
 
-    private static final String UUID_REGEX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String PROBLEM = "application/problem+json";
 
     // relative to the management root, /q
@@ -137,15 +136,20 @@ class NotificationResourceTest {
     }
 
     @Test
-    void aRequestWithoutUsableCorrelationIdGetsANewOneEvenOnErrors() {
-        given().when().get("/notifications")
+    void aRequestWithoutUsableCorrelationIdGetsItsTraceIdEvenOnErrors() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        given().header("traceparent", traceparent).when().get("/notifications")
                 .then().statusCode(401)
-                .header("X-Correlation-Id", matchesPattern(UUID_REGEX));
-        asUser().header("X-Correlation-Id", "bad id\twith spaces")
+                .header("X-Correlation-Id", traceId);
+        asUser().header("traceparent", traceparent).header("X-Correlation-Id", "bad id\twith spaces")
                 .queryParam("userId", user)
                 .when().get("/notifications")
                 .then().statusCode(200)
-                .header("X-Correlation-Id", matchesPattern(UUID_REGEX));
+                .header("X-Correlation-Id", traceId);
+        given().when().get("/notifications")
+                .then().statusCode(401)
+                .header("X-Correlation-Id", matchesPattern("[0-9a-f]{32}"));
     }
 
     @Test

@@ -2,14 +2,14 @@ package homework.arch.order.service;
 
 import homework.arch.infra.client.BillingRejected;
 import homework.arch.infra.correlation.CorrelationId;
-import homework.arch.infra.tracing.Traces;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.database.UniqueViolation;
-import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.Claim.RecordedResponse;
+import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.IdempotencyStore;
 import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.infra.problem.ProblemException;
+import homework.arch.infra.tracing.Traces;
 import homework.arch.order.CancellationReason;
 import homework.arch.order.Order;
 import homework.arch.order.client.BillingPayments;

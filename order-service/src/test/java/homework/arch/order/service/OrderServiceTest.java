@@ -1,7 +1,5 @@
 package homework.arch.order.service;
 
-import homework.arch.infra.tracing.Traces;
-import io.opentelemetry.api.OpenTelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import homework.arch.infra.client.BillingUnavailable;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.infra.problem.ProblemException;
+import homework.arch.infra.tracing.Traces;
 import homework.arch.order.CancellationReason;
 import homework.arch.order.Order;
 import homework.arch.order.OrderStatus;
@@ -18,6 +17,7 @@ import homework.arch.order.client.Payment;
 import homework.arch.order.config.OrdersConfig;
 import homework.arch.order.messaging.OrderEvents;
 import homework.arch.order.repository.OrderRepository;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;

@@ -1,10 +1,10 @@
 package homework.arch.user.service;
 
 import homework.arch.infra.correlation.CorrelationId;
-import homework.arch.infra.tracing.Traces;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.problem.ProblemException;
+import homework.arch.infra.tracing.Traces;
 import homework.arch.user.User;
 import homework.arch.user.client.BillingAccounts;
 import homework.arch.user.config.UsersConfig;

@@ -1,18 +1,18 @@
 package homework.arch.user.service;
 
-import homework.arch.infra.tracing.Traces;
-import io.opentelemetry.api.OpenTelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import homework.arch.infra.client.BillingUnavailable;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.problem.ProblemException;
+import homework.arch.infra.tracing.Traces;
 import homework.arch.user.User;
 import homework.arch.user.client.BillingAccounts;
 import homework.arch.user.config.UsersConfig;
 import homework.arch.user.messaging.UserEvents;
 import homework.arch.user.repository.UserRepository;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.LockModeType;
 import java.sql.SQLException;
