@@ -425,11 +425,15 @@ class BillingCommandConsumerTest {
                 .collect(java.util.stream.Collectors.toMap(m -> m.getProps().getMessageId(), m -> m, (a, b) -> a));
     }
 
-    /** The value of one series of the Prometheus scrape, 0 while it does not exist. */
+    /**
+     * The value of one series of the Prometheus scrape, 0 while it does not exist. The value is the first field after
+     * the series: an exemplar (the trace of a sample, with OpenTelemetry on) may follow it.
+     */
     private double counter(String series) {
         String scrape = given().get(metrics.toString()).then().statusCode(200).extract().asString();
         return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]))
+                .orElse(0.0);
     }
 
     private void execute(String sql) {
