@@ -22,6 +22,8 @@ public interface BillingConfig {
 
     Commands commands();
 
+    Reconciliation reconciliation();
+
     interface Holds {
 
         /** How long a hold blocks its funds when the request does not say. */
@@ -35,6 +37,14 @@ public interface BillingConfig {
         /** Expired holds released per transaction. */
         @WithDefault("100")
         int expiryBatchSize();
+    }
+
+    /** The periodic reconciliation behind the {@code billing_ledger_consistent} gauge (LedgerConsistency). */
+    interface Reconciliation {
+
+        /** How often each instance reconciles the whole ledger ({@code off} = never; the gauge then stays NaN). */
+        @WithDefault("1m")
+        String checkEvery();
     }
 
     /**

@@ -1,5 +1,6 @@
 package homework.arch.billing.messaging;
 
+import homework.arch.infra.metrics.MessagingMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
@@ -32,12 +33,17 @@ public class DeadLetters {
     private static final int PERSISTENT = 2;
 
     private final MutinyEmitter<byte[]> emitter;
+    private final MessagingMetrics metrics;
 
-    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+    public DeadLetters(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, MessagingMetrics metrics) {
         this.emitter = emitter;
+        this.metrics = metrics;
     }
 
-    /** Completes once the broker has confirmed the copy; fails if it may not have it. */
+    /**
+     * Completes once the broker has confirmed the copy (counted then, like the inbox's dead letters, under the
+     * consumer {@value BillingCommandConsumer#CHANNEL}); fails if it may not have it.
+     */
     public Uni<Void> send(Message<?> original, byte[] body, String reason, String detail) {
         OutgoingRabbitMQMetadata.Builder copy = OutgoingRabbitMQMetadata.builder().withDeliveryMode(PERSISTENT);
         Map<String, Object> headers = new HashMap<>();
@@ -53,6 +59,7 @@ public class DeadLetters {
         });
         headers.put(REASON_HEADER, reason);
         headers.put(DETAIL_HEADER, detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) : detail);
-        return emitter.sendMessage(Message.of(body, Metadata.of(copy.withHeaders(headers).build())));
+        return emitter.sendMessage(Message.of(body, Metadata.of(copy.withHeaders(headers).build())))
+                .invoke(() -> metrics.deadLettered(BillingCommandConsumer.CHANNEL));
     }
 }

@@ -1,7 +1,10 @@
 package homework.arch.billing.service;
 
 import homework.arch.billing.BillingOperation;
+import homework.arch.billing.Outcome;
 import homework.arch.billing.Payment;
+import homework.arch.billing.PaymentStatus;
+import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.infra.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Business metrics: operations and commands by type and outcome (with the rejection's code as the reason), payments by
- * status and expired holds. Every tag has a small fixed set of values.
+ * status, expired holds, and the money the operations moved. Every tag has a small fixed set of values.
  */
 @ApplicationScoped
 public class OperationMetrics {
@@ -17,9 +20,11 @@ public class OperationMetrics {
     private static final String NONE = "none";
 
     private final MeterRegistry registry;
+    private final CurrencyUnit currency;
 
-    public OperationMetrics(MeterRegistry registry) {
+    public OperationMetrics(MeterRegistry registry, CurrencyUnit currency) {
         this.registry = registry;
+        this.currency = currency;
     }
 
     public void answered(BillingOperation operation, Reply reply) {
@@ -29,6 +34,7 @@ public class OperationMetrics {
             count(operation, "rejected", reply.rejection());
         } else {
             count(operation, "succeeded", NONE);
+            moved(operation, movedNow(reply.outcome()));
         }
     }
 
@@ -61,6 +67,37 @@ public class OperationMetrics {
     void holdsExpired(int count) {
         Counter.builder("billing.holds.expired").description("Holds released automatically because they expired")
                 .register(registry).increment(count);
+    }
+
+    /**
+     * {@code billing_money_moved_total}: the amount (major units) an operation moved out of, into or between
+     * accounts, by operation type (DEPOSIT, WITHDRAW, TRANSFER, CAPTURE, PAYMENT) and currency. Placing or releasing
+     * a hold moves nothing; a capture moves what it captured.
+     */
+    private void moved(BillingOperation operation, long minorAmount) {
+        if (minorAmount <= 0) {
+            return;
+        }
+        Counter.builder("billing.money.moved").description("Money moved by the operations, in major units")
+                .tag("type", operation.type())
+                .tag("currency", currency.code())
+                .register(registry).increment(currency.toDecimal(minorAmount).doubleValue());
+    }
+
+    /** What an outcome moved just now, in minor units; 0 for nothing. */
+    private static long movedNow(Outcome outcome) {
+        if (outcome instanceof Outcome.Posted posted) {
+            return posted.movement().amount();
+        }
+        if (outcome instanceof Outcome.HoldChanged changed && !changed.placed()
+                && changed.hold().capturedAmount() != null) {
+            return changed.hold().capturedAmount();
+        }
+        if (outcome instanceof Outcome.Paid paid && paid.first()
+                && paid.payment().status() == PaymentStatus.SUCCEEDED) {
+            return paid.payment().amount();
+        }
+        return 0;
     }
 
     private void count(BillingOperation operation, String outcome, String reason) {

@@ -65,6 +65,11 @@ class BillingConfigCheckTest {
             }
 
             @Override
+            public Reconciliation reconciliation() {
+                return () -> "1m";
+            }
+
+            @Override
             public Commands commands() {
                 return new Commands() {
                     @Override

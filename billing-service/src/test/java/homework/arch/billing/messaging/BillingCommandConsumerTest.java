@@ -425,7 +425,10 @@ class BillingCommandConsumerTest {
                 .collect(java.util.stream.Collectors.toMap(m -> m.getProps().getMessageId(), m -> m, (a, b) -> a));
     }
 
-    /** The value of one series of the Prometheus scrape (after it an exemplar may follow), 0 while it does not exist. */
+    /**
+     * The value of one series of the Prometheus scrape, 0 while it does not exist. The value is the first field after
+     * the series: an exemplar (the trace of a sample, with OpenTelemetry on) may follow it.
+     */
     private double counter(String series) {
         String scrape = given().get(metrics.toString()).then().statusCode(200).extract().asString();
         return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.infra.metrics.MessagingMetrics;
 import homework.arch.infra.tracing.MessageTracing;
 import homework.arch.infra.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -45,14 +46,16 @@ public class InboxReceiver {
     private final Validator validator;
     private final InboxConfig config;
     private final MessageTracing tracing;
+    private final MessagingMetrics metrics;
 
     public InboxReceiver(Inbox inbox, ObjectMapper mapper, Validator validator, InboxConfig config,
-            MessageTracing tracing) {
+            MessageTracing tracing, MessagingMetrics metrics) {
         this.inbox = inbox;
         this.reader = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.validator = validator;
         this.config = config;
         this.tracing = tracing;
+        this.metrics = metrics;
     }
 
     /**
@@ -78,7 +81,8 @@ public class InboxReceiver {
         return Uni.createFrom().item(() -> read(bytesOf(message.getPayload()), type))
                 .chain(event -> applyOnce(event, eventId.apply(event), consumer, effect))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e))
+                .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e)
+                        .invoke(() -> metrics.deadLettered(consumer)))
                 .onFailure().recoverWithUni(e -> requeue(message, consumer, e))
                 .onFailure().invoke(e -> LOG.errorf(e, "%s: could not settle message %s; the broker will redeliver "
                         + "it when the channel closes", consumer, messageId(message)))
@@ -87,7 +91,8 @@ public class InboxReceiver {
 
     private <T> Uni<Void> applyOnce(T event, UUID id, String consumer, Function<T, Uni<Void>> effect) {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.markProcessed(id, consumer)
-                        .chain(first -> first ? effect.apply(event) : skipDuplicate(consumer, id))))
+                        .chain(first -> first ? effect.apply(event) : skipDuplicate(consumer, id)
+                                .invoke(() -> metrics.duplicateSkipped(consumer)))))
                 .onFailure(e -> !(e instanceof PoisonMessage)).retry()
                 .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries());
     }

@@ -31,6 +31,19 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
                 .getResultList());
     }
 
+    /** How many orders are PENDING, and how long the oldest of them has been (0 without any). */
+    public Uni<PendingSummary> pendingSummary() {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8
+                        FROM orders WHERE status = 'PENDING'
+                        """, Object[].class)
+                .getSingleResult())
+                .map(row -> new PendingSummary(((Number) row[0]).longValue(), ((Number) row[1]).doubleValue()));
+    }
+
+    public record PendingSummary(long count, double oldestAgeSeconds) {
+    }
+
     /** One page of a user's orders, newest first; one more than {@code limit} tells whether there is a next page. */
     public Uni<List<Order>> pageOfUser(UUID userId, OrderCursor after, int limit) {
         var query = after == null

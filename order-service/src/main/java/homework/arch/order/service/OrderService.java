@@ -50,10 +50,12 @@ public class OrderService {
     private final OrdersConfig config;
     private final CurrencyUnit currency;
     private final Transactions transactions;
+    private final OrderMetrics metrics;
     private final Traces traces;
 
     public OrderService(OrderRepository orders, BillingPayments billing, OrderEvents events,
-            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency, Transactions transactions, Traces traces) {
+            IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency, Transactions transactions,
+            OrderMetrics metrics, Traces traces) {
         this.orders = orders;
         this.billing = billing;
         this.events = events;
@@ -61,6 +63,7 @@ public class OrderService {
         this.config = config;
         this.currency = currency;
         this.transactions = transactions;
+        this.metrics = metrics;
         this.traces = traces;
     }
 
@@ -191,10 +194,14 @@ public class OrderService {
                 });
     }
 
+    /** Counted after the commit, by the one attempt that settled the order. */
     private Uni<Order> record(UUID orderId, Outcome outcome) {
+        record Recorded(Order order, boolean settledNow) {
+        }
         return transactions.inTransaction(() -> orders.findById(orderId, LockModeType.PESSIMISTIC_WRITE).chain(order -> {
             if (!order.isPending()) {
-                return Uni.createFrom().item(order); // a concurrent attempt recorded it, and published its event
+                // a concurrent attempt recorded it, and published its event
+                return Uni.createFrom().item(new Recorded(order, false));
             }
             Instant now = Instant.now();
             if (outcome.paid()) {
@@ -202,8 +209,12 @@ public class OrderService {
             } else {
                 order.cancel(outcome.reason(), now);
             }
-            return events.settled(order).replaceWith(order);
-        }));
+            return events.settled(order).replaceWith(new Recorded(order, true));
+        })).invoke(recorded -> {
+            if (recorded.settledNow()) {
+                metrics.settled(recorded.order());
+            }
+        }).map(Recorded::order);
     }
 
     private Duration backoff(int failedAttempts) {

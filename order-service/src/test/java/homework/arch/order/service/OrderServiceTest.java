@@ -17,6 +17,7 @@ import homework.arch.order.client.Payment;
 import homework.arch.order.config.OrdersConfig;
 import homework.arch.order.messaging.OrderEvents;
 import homework.arch.order.repository.OrderRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.LockModeType;
@@ -43,8 +44,10 @@ class OrderServiceTest {
     private final List<UUID> paymentsAsked = new ArrayList<>();
     private Supplier<Uni<Payment>> billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final OrderService service = new OrderService(new Orders(), new Billing(), new Events(), null,
-            new Config(), CurrencyUnit.of("USD"), Transactions.none(), new Traces(OpenTelemetry.noop()));
+            new Config(), CurrencyUnit.of("USD"), Transactions.none(), new OrderMetrics(meters),
+            new Traces(OpenTelemetry.noop()));
 
     @Test
     void aPaidOrderIsStoredPaidAndItsEventPublishedOnce() {
@@ -126,6 +129,25 @@ class OrderServiceTest {
 
         assertThat(pending.status()).isEqualTo(OrderStatus.PAID);
         assertThat(settledEvents).containsExactly(pending);
+    }
+
+    @Test
+    void eachOrderIsCountedOnceWhenSettledByOutcomeAndReason() {
+        UUID paid = UUID.randomUUID();
+        UUID user = place(paid).order().userId();
+        place(paid, user); // answered with the paid order: not settled again
+        billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.DECLINED, "insufficient_funds"));
+        place(UUID.randomUUID());
+        billingAnswers = () -> Uni.createFrom().failure(new BillingUnavailable(503));
+        place(UUID.randomUUID()); // stays PENDING: not counted
+
+        assertThat(settled("paid", "none")).isEqualTo(1);
+        assertThat(settled("cancelled", "insufficient_funds")).isEqualTo(1);
+        assertThat(meters.find("orders.settled").counters()).hasSize(2);
+    }
+
+    private double settled(String outcome, String reason) {
+        return meters.get("orders.settled").tag("outcome", outcome).tag("reason", reason).counter().count();
     }
 
     private OrderService.Placement place(UUID id) {
