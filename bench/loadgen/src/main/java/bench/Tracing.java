@@ -86,11 +86,12 @@ final class Tracing {
             boolean on = i % 2 == 0;
             String mode = on ? "on" : "off";
             String name = mode + " " + (i / 2 + 1);
-            OtlpSink.Count before = sink.count();
             System.out.println("  tracing " + name + ": restarting the services with " + (on ? ENDPOINT + "="
                     + sink.endpoint() + ", " + PROTOCOL + "=http/protobuf" : SDK_DISABLED + "=true"));
             restartAll(found, on ? Map.of(ENDPOINT, sink.endpoint(), PROTOCOL, "http/protobuf")
                     : Map.of(SDK_DISABLED, "true"));
+            // Counted from here: during the restarts the services not yet restarted still export the last run's spans.
+            OtlpSink.Count before = sink.count();
             orders.warmUp(ids);
             ObjectNode measured = orders.measure("tracing " + name, name, Settings.TRACING_CONCURRENCY, ids, windows);
             // Settled before the next restart, which kills the services: no run leaves work to the next one.
