@@ -79,7 +79,7 @@ final class Authentication {
             long answered = json.path("requests").asLong();
             // Everything user-service did per login: the throttle's look-up and reset, the bcrypt check, the signing.
             json.put("users", LOGIN_USERS).put("userServiceCpuMsPerLogin",
-                    answered == 0 ? null : Json.round(1000 * cpuSeconds(profile, "user-service") / answered, 2));
+                    answered == 0 ? null : Json.round(1000 * Profiler.cpuSeconds(profile, "user-service") / answered, 2));
             json.set("profile", profile);
             System.out.printf("  login c%d: %.1f logins/s, p50 %.1f ms, p99 %.1f ms, errors %d, user-service CPU %s ms"
                             + " per login%n", concurrency, json.path("loginsPerSec").asDouble(),
@@ -147,7 +147,8 @@ final class Authentication {
         for (Map.Entry<String, JsonNode> entry : e2e.path("phases").properties()) {
             JsonNode phase = entry.getValue();
             long requests = phase.path("requests").asLong();
-            double cpuMicrosPerOrder = requests == 0 ? 0 : 1e6 * cpuSeconds(phase.path("profile"), SERVICE) / requests;
+            double cpuMicrosPerOrder = requests == 0 ? 0
+                    : 1e6 * Profiler.cpuSeconds(phase.path("profile"), SERVICE) / requests;
             double ordersPerSec = phase.path("ordersPerSec").asDouble();
             ObjectNode p = phases.putObject(entry.getKey()).put("requests", requests)
                     .put("ordersPerSecWithTokens", ordersPerSec);
@@ -175,11 +176,5 @@ final class Authentication {
                 + " E2E with tokens ≥ %.3f × without, within 10 %% %s%n", 100 * worst, Math.max(0, 1 - worst),
                 worst <= 0.10);
         return derived;
-    }
-
-    /** CPU seconds a process used in a profiled phase (its % of one core times the phase's seconds). */
-    static double cpuSeconds(JsonNode profile, String process) {
-        return profile.path("cpuPercentOfOneCore").path(process).asDouble() / 100
-                * profile.path("seconds").asDouble();
     }
 }

@@ -20,9 +20,9 @@ import java.util.List;
 /**
  * `make bench`: against the running local stack, in this order — the pgbench baseline, E2E orders, the cost of
  * authentication (logins, and verifying a token set against order-service's CPU per order), the hot account, billing
- * commands with one and then two worker processes, RSS after the load, startup times — then the targets of issues 8
- * and 18, throughput as ratios to the baseline. Prints as it goes and writes results.json and results.md into
- * bench/results/&lt;run&gt;/ and bench/results/latest.*.
+ * commands with one and then two worker processes, RSS after the load, startup times, E2E with tracing on and off —
+ * then the targets of issues 8, 18 and 22, throughput as ratios to the baseline. Prints as it goes and writes
+ * results.json and results.md into bench/results/&lt;run&gt;/ and bench/results/latest.*.
  */
 public final class Bench {
 
@@ -112,6 +112,9 @@ public final class Bench {
             }
             return services;
         });
+        // Last of the load phases: it restarts every service (twice per mode), which no figure before it may see.
+        phase(results, "tracing", "tracing on (spans exported over OTLP) against off, alternately, E2E c"
+                + Settings.TRACING_CONCURRENCY, () -> new Tracing(settings, stack, orders, users, out).run());
         phase(results, "reconciliation", "billing reconciliation", () -> reconciliation(billing));
         users.close();
         java.util.Set<String> foreignAtEnd = new java.util.TreeSet<>(foreign);

@@ -63,21 +63,36 @@ final class Orders {
         long setupStart = System.nanoTime();
         List<UUID> users = createUsers(settings.users(), "e2e");
         result.put("users", users.size()).put("setupSeconds", Json.round((System.nanoTime() - setupStart) / 1e9, 1));
-        load("warm-up", Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1], settings.warmUp(), users);
+        warmUp(users);
         result.put("analyzeSecondsAfterWarmUp", db.onEveryServiceDatabase("ANALYZE"));
         List<Window> windows = new ArrayList<>();
         ObjectNode phases = result.putObject("phases");
         for (int concurrency : Settings.E2E_CONCURRENCY) {
-            Profiler.Phase phase = profiler.begin("e2e c" + concurrency);
-            Instant start = Instant.now();
-            ObjectNode measured = load("c" + concurrency, concurrency, settings.e2e(), users);
-            windows.add(new Window(String.valueOf(concurrency), start, Instant.now()));
-            measured.set("profile", phase.end());
-            phases.set(String.valueOf(concurrency), measured);
+            String window = String.valueOf(concurrency);
+            phases.set(window, measure("c" + concurrency, window, concurrency, users, windows));
         }
         this.users.retire(users);
         result.set("checks", check(users, windows));
         return result;
+    }
+
+    /** The untimed load before measuring: at the highest concurrency, for the JIT, the pools and the caches. */
+    void warmUp(List<UUID> users) throws InterruptedException {
+        load("warm-up", Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1], settings.warmUp(), users);
+    }
+
+    /**
+     * One measured load of orders, profiled as "e2e " + {@code name}; its time window joins {@code windows} under
+     * {@code window}, which {@link #check} reports the event lag of.
+     */
+    ObjectNode measure(String name, String window, int concurrency, List<UUID> users, List<Window> windows)
+            throws InterruptedException {
+        Profiler.Phase phase = profiler.begin("e2e " + name);
+        Instant start = Instant.now();
+        ObjectNode measured = load(name, concurrency, settings.e2e(), users);
+        windows.add(new Window(window, start, Instant.now()));
+        measured.set("profile", phase.end());
+        return measured;
     }
 
     private ObjectNode load(String name, int concurrency, Duration duration, List<UUID> users)
@@ -115,17 +130,17 @@ final class Orders {
         return status == 202 ? "pending" : HttpLoad.failure(status, body);
     }
 
-    /** Waits until every order of these users is settled and lettered (bounded), then checks money and letters. */
-    private ObjectNode check(List<UUID> users, List<Window> windows) throws Exception {
-        ObjectNode checks = Json.object();
-        try (Connection orders = db.connect("orders"); Connection billing = db.connect("billing");
-                Connection notifications = db.connect("notifications")) {
+    /**
+     * Waits until every order of these users is settled and lettered, at most the settle timeout; returns the seconds
+     * it waited.
+     */
+    double awaitSettled(List<UUID> users) throws Exception {
+        try (Connection orders = db.connect("orders"); Connection notifications = db.connect("notifications")) {
             long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
             long waitStart = System.nanoTime();
-            long pending;
-            long letters;
-            long settled;
             do {
+                long pending;
+                long settled;
                 try (PreparedStatement s = Db.withIds(orders, "SELECT count(*) FILTER (WHERE status = 'PENDING'),"
                         + " count(*) FILTER (WHERE status <> 'PENDING') FROM orders WHERE user_id = ANY(?)", users);
                         ResultSet rs = s.executeQuery()) {
@@ -137,15 +152,21 @@ final class Orders {
                         "SELECT count(*) FROM notification WHERE user_id = ANY(?)", users);
                         ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    letters = rs.getLong(1);
-                }
-                if (pending == 0 && letters >= settled) {
-                    break;
+                    if (pending == 0 && rs.getLong(1) >= settled) {
+                        break;
+                    }
                 }
                 Thread.sleep(500);
             } while (System.nanoTime() < deadline);
-            checks.put("drainSeconds", Json.round((System.nanoTime() - waitStart) / 1e9, 1));
+            return Json.round((System.nanoTime() - waitStart) / 1e9, 1);
+        }
+    }
 
+    /** Waits until every order of these users is settled and lettered (bounded), then checks money and letters. */
+    ObjectNode check(List<UUID> users, List<Window> windows) throws Exception {
+        ObjectNode checks = Json.object().put("drainSeconds", awaitSettled(users));
+        try (Connection orders = db.connect("orders"); Connection billing = db.connect("billing");
+                Connection notifications = db.connect("notifications")) {
             record Placed(UUID user, long price, String status, Instant settledAt) {
             }
             Map<UUID, Placed> placed = new HashMap<>();

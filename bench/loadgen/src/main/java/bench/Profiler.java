@@ -171,6 +171,12 @@ final class Profiler {
         }
     }
 
+    /** CPU seconds a process used in a profiled phase (its % of one core times the phase's seconds). */
+    static double cpuSeconds(JsonNode profile, String process) {
+        return profile.path("cpuPercentOfOneCore").path(process).asDouble() / 100
+                * profile.path("seconds").asDouble();
+    }
+
     private static double delta(Map<String, Double> a, Map<String, Double> b, String metric) {
         return b.getOrDefault(metric, 0.0) - a.getOrDefault(metric, 0.0);
     }

@@ -108,6 +108,7 @@ final class Report {
                     e.getKey(), e.getValue().path("readyMs").asLong(), e.getValue().path("readyMsRuns").toString(),
                     e.getValue().path("quarkusStartedInSeconds").asDouble(), e.getValue().path("rssMbAfterLoad").asLong())));
         }
+        tracing(md, r.path("tracing"));
         if (r.has("reconciliation")) {
             md.append(String.format("%nbilling reconciliation after the run: %s.%n",
                     r.path("reconciliation").path("consistent").asBoolean() ? "consistent" : "**NOT consistent**"));
@@ -155,6 +156,40 @@ final class Report {
         });
     }
 
+    /** Issue 22: each run of each mode, their means and ratio, and where the CPU per order went in each mode. */
+    private static void tracing(StringBuilder md, JsonNode t) {
+        if (!t.has("runs")) {
+            return;
+        }
+        md.append(String.format("%n**Tracing** (E2E at c%d, %d users; restarted before each run: on = spans exported"
+                        + " over OTLP/HTTP to a sink in the driver, off = OpenTelemetry SDK disabled)%n%n",
+                t.path("concurrency").asInt(), t.path("users").asInt()))
+                .append("| run | orders/s | p50 ms | p99 ms | errors | OTLP requests / bytes | event lag p50 / p99 ms |"
+                        + " other work on the machine, % of one core |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        // Other work (not the stack's, not the driver's) takes CPU from one mode's runs and not the other's: the one
+        // figure that tells a drift of this shared machine from a cost of tracing.
+        t.path("runs").forEach(run -> {
+            JsonNode lag = t.path("checks").path("eventLag").path(run.path("run").asText());
+            md.append(String.format("| %s | %.1f | %.1f | %.1f | %d | %d / %d | %s / %s | %s |%n",
+                    run.path("run").asText(), run.path("ordersPerSec").asDouble(), run.path("p50Ms").asDouble(),
+                    run.path("p99Ms").asDouble(), run.path("errors").asLong(), run.path("otlpRequests").asLong(),
+                    run.path("otlpBytes").asLong(), lag.path("p50Ms").asText(), lag.path("p99Ms").asText(),
+                    run.path("profile").path("cpuPercentOfOneCore").path("rest of the machine (other work)").asText()));
+        });
+        JsonNode checks = t.path("checks");
+        md.append(String.format("%nMeans: on %.1f orders/s, off %.1f orders/s: on/off = %.3f. Checks: %d orders,"
+                        + " debits = paid orders: %s, one letter each: %s.%n%n",
+                t.path("modes").path("on").path("ordersPerSec").asDouble(),
+                t.path("modes").path("off").path("ordersPerSec").asDouble(), t.path("ratioOnToOff").asDouble(),
+                checks.path("orders").asLong(), checks.path("debitsEqualPaidOrders").asBoolean() ? "yes" : "**no**",
+                checks.path("everyOrderHasItsLetter").asBoolean() ? "yes" : "**no**"));
+        md.append("| CPU ms per order (mean of the runs) | on | off | on − off |\n| --- | --- | --- | --- |\n");
+        t.path("cpuMsPerOrder").properties().forEach(e -> md.append(String.format("| %s | %.2f | %.2f | %+.2f |%n",
+                e.getKey(), e.getValue().path("on").asDouble(), e.getValue().path("off").asDouble(),
+                e.getValue().path("on").asDouble() - e.getValue().path("off").asDouble())));
+    }
+
     private static String pgRow(String script, JsonNode p) {
         return String.format("| %s | %d%s | %.1f | %.2f |%n", script, p.path("clients").asInt(),
                 p.has("note") ? " (" + p.path("note").asText() + ")" : "", p.path("tps").asDouble(),
@@ -184,6 +219,10 @@ final class Report {
                 phases.put("commands " + e.getKey() + "w", e.getValue().path("profile"));
                 operations.put("commands " + e.getKey() + "w", e.getValue().path("commands").asDouble());
             }
+        });
+        r.path("tracing").path("runs").forEach(run -> {
+            phases.put("tracing " + run.path("run").asText(), run.path("profile"));
+            operations.put("tracing " + run.path("run").asText(), run.path("requests").asDouble());
         });
         List<String> names = new ArrayList<>(phases.keySet());
         md.append("\n**Profile** (CPU in % of one core, averaged over each phase; 200 % = both cores)\n\n| |");

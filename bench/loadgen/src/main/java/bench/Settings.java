@@ -10,12 +10,14 @@ import java.time.Duration;
 record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,
         int rabbitPort, int rabbitManagementPort, Duration warmUp, Duration e2e, Duration hot, Duration pgbench,
         int pgbenchScale, int users, int commands, int commandsWarmUp, int commandAccounts, Duration settleTimeout,
-        Duration login, Duration verify, boolean quick) {
+        Duration login, Duration verify, int tracingUsers, int tracingRuns, boolean quick) {
 
     static final int[] E2E_CONCURRENCY = {16, 64};
     static final int HOT_CONCURRENCY = 64;
     /** Logins at once: a few clients, as people log in, not a flood (bcrypt makes each one cost tens of ms). */
     static final int LOGIN_CONCURRENCY = 4;
+    /** The tracing phase compares its modes at E2E's lower concurrency (issue 22). */
+    static final int TRACING_CONCURRENCY = 16;
 
     static Settings from(String[] args) {
         boolean quick = java.util.Arrays.asList(args).contains("--quick");
@@ -39,6 +41,8 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 seconds("BENCH_SETTLE_SECONDS", 60),
                 seconds("BENCH_LOGIN_SECONDS", quick ? 2 : 5),
                 seconds("BENCH_VERIFY_SECONDS", quick ? 1 : 5),
+                Integer.parseInt(env("BENCH_TRACING_USERS", quick ? "50" : "200")),
+                Integer.parseInt(env("BENCH_TRACING_RUNS", quick ? "2" : "4")),
                 quick);
     }
 

@@ -171,6 +171,22 @@ final class Stack {
         return new Copy(service, process, managementPort, log, start);
     }
 
+    /**
+     * What scripts/stack.sh needs to start a service again as it runs now: the environment it runs in (stack.sh hands
+     * its own environment on to the services it launches, and sets their ports, databases and credentials over it),
+     * and its java and JVM options as stack.sh's SERVICE_JAVA_HOME and JAVA_OPTS (without the startup archive, which
+     * stack.sh adds itself).
+     */
+    Map<String, String> startEnvironment(Service service) {
+        Map<String, String> env = environment(pid(service));
+        List<String> jvm = jvm(service);
+        String java = jvm.get(0);
+        env.put("SERVICE_JAVA_HOME", java.endsWith("/bin/java") ? java.substring(0, java.length() - 9) : "");
+        env.put("JAVA_OPTS", String.join(" ", jvm.subList(1, jvm.size())));
+        env.put("RUN_DIR", settings.runDir().toString());
+        return env;
+    }
+
     static final class Copy implements AutoCloseable {
         final Service service;
         final Process process;
@@ -232,7 +248,7 @@ final class Stack {
         }
     }
 
-    private static OptionalLong pidFile(Path file) {
+    static OptionalLong pidFile(Path file) {
         try {
             long pid = Long.parseLong(Files.readString(file).trim());
             return Files.exists(Path.of("/proc/" + pid)) ? OptionalLong.of(pid) : OptionalLong.empty();
@@ -245,7 +261,7 @@ final class Stack {
         return nulSeparated(Path.of("/proc/" + pid + "/cmdline"));
     }
 
-    private static Map<String, String> environment(long pid) {
+    static Map<String, String> environment(long pid) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String entry : nulSeparated(Path.of("/proc/" + pid + "/environ"))) {
             int eq = entry.indexOf('=');

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The targets of issue 8, each as measured in this run (throughput as a ratio to pgbench in the same run), and issue
- * 18's bound on what tokens cost the E2E throughput, derived from this run's measurements.
+ * The targets of issue 8, each as measured in this run (throughput as a ratio to pgbench in the same run), issue 18's
+ * bound on what tokens cost the E2E throughput, derived from this run's measurements, and issue 22's on what tracing
+ * costs it, measured both ways in this run.
  */
 final class Targets {
 
@@ -19,13 +20,14 @@ final class Targets {
     static final long READY_MS = 1500;
     static final long RSS_MB = 150;
     static final double TOKEN_SHARE = 0.10;
+    static final double TRACING_RATIO = 0.90;
 
     private Targets() {
     }
 
     static ArrayNode evaluate(JsonNode r) {
         ArrayNode targets = Json.MAPPER.createArrayNode();
-        for (String part : List.of("pgbench", "e2e", "auth", "hotAccount", "commands", "services")) {
+        for (String part : List.of("pgbench", "e2e", "auth", "hotAccount", "commands", "services", "tracing")) {
             if (!r.has(part) || r.path(part).has("error")) {
                 add(targets, "every part of the run measured", part + " failed: " + r.path(part).path("error")
                         .asText("not run"), false);
@@ -113,7 +115,41 @@ final class Targets {
             add(targets, "Each service ≤ " + RSS_MB + " MB RSS after the load", "largest " + worstRss + " MB"
                     + (big.isEmpty() ? "" : " (over: " + String.join(", ", big) + ")"), measured && big.isEmpty());
         }
+        if (measured(r, "tracing")) {
+            tracing(targets, r.path("tracing"));
+        }
         return targets;
+    }
+
+    /** Issue 22: E2E with spans exported at least TRACING_RATIO × E2E with the SDK off, and its orders exact. */
+    private static void tracing(ArrayNode targets, JsonNode t) {
+        JsonNode on = t.path("modes").path("on");
+        JsonNode off = t.path("modes").path("off");
+        JsonNode checks = t.path("checks");
+        boolean exact = checks.path("debitsEqualPaidOrders").asBoolean() && checks.path("everyOrderHasItsLetter")
+                .asBoolean();
+        long errors = on.path("errors").asLong() + off.path("errors").asLong();
+        double ratio = t.path("ratioOnToOff").asDouble();
+        add(targets, "E2E orders/s at c" + t.path("concurrency").asInt() + " with tracing on (spans exported over OTLP)"
+                        + " ≥ " + TRACING_RATIO + " × off (SDK disabled), same run",
+                String.format("on %.1f %s / off %.1f %s orders/s = %.3f; %d OTLP requests, %d bytes received; %d errors;"
+                                + " %d orders %s", on.path("ordersPerSec").asDouble(), perRun(t, "on"),
+                        off.path("ordersPerSec").asDouble(), perRun(t, "off"), ratio,
+                        t.path("otlpSink").path("requests").asLong(), t.path("otlpSink").path("bytes").asLong(), errors,
+                        checks.path("orders").asLong(), exact ? "exact" : "NOT exact"),
+                ratio >= TRACING_RATIO && exact && errors == 0 && on.path("runs").asInt() > 0
+                        && off.path("runs").asInt() > 0);
+    }
+
+    /** Each run's orders/s of a mode, "(93.1, 95.0)". */
+    private static String perRun(JsonNode tracing, String mode) {
+        List<String> figures = new ArrayList<>();
+        tracing.path("runs").forEach(run -> {
+            if (run.path("mode").asText().equals(mode)) {
+                figures.add(String.format("%.1f", run.path("ordersPerSec").asDouble()));
+            }
+        });
+        return "(" + String.join(", ", figures) + ")";
     }
 
     /** Whether the run measured the part (a run of some parts leaves the others out; the first rows say which). */
