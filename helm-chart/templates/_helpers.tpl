@@ -146,6 +146,7 @@ USERS_LOGIN_ENABLED: "false"
 {{- with $.Values.tracing.otlp.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.tracing.otlp.protocol | quote }}
+OTEL_TRACES_SAMPLER_ARG: {{ $.Values.tracing.sampleRatio | toString | quote }}
 {{- end }}
 QUARKUS_LOG_CONSOLE_JSON_ENABLED: {{ $.Values.logs.json | quote }}
 {{- range $name, $value := $svc.config }}

@@ -7,7 +7,7 @@ import homework.arch.deploy.NetworkPolicies.Endpoint;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Where the services send their spans, how they log, and that the NetworkPolicies let the spans out. */
+/** Where the services send their spans and how many, how they log, and that the NetworkPolicies let the spans out. */
 class TracingAndLogsTest {
 
     private static final String COLLECTOR = "http://otel-collector.monitoring:4317";
@@ -24,7 +24,7 @@ class TracingAndLogsTest {
 
         ServiceDeployment.all(rendered).forEach(service -> {
             assertThat(service.env()).as(service.name()).doesNotContainKeys("OTEL_EXPORTER_OTLP_ENDPOINT",
-                    "OTEL_EXPORTER_OTLP_PROTOCOL");
+                    "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_TRACES_SAMPLER_ARG");
             assertThat(policies.allows(pods.get(service.name()), COLLECTOR_POD, 4317, "TCP")).as(service.name())
                     .isFalse();
         });
@@ -39,7 +39,8 @@ class TracingAndLogsTest {
         assertThat(ServiceDeployment.all(rendered)).hasSize(4).allSatisfy(service -> {
             assertThat(service.env()).as(service.name())
                     .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", COLLECTOR)
-                    .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+                    .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+                    .containsEntry("OTEL_TRACES_SAMPLER_ARG", "1");
             Endpoint pod = pods.get(service.name());
             assertThat(policies.allows(pod, COLLECTOR_POD, 4317, "TCP")).as(service.name()).isTrue();
             assertThat(policies.allows(pod, COLLECTOR_POD, 4318, "TCP")).as(service.name()).isFalse();
@@ -66,6 +67,7 @@ class TracingAndLogsTest {
         assertThat(ServiceDeployment.all(Chart.render(Scenario.EXTERNAL)))
                 .allSatisfy(service -> assertThat(service.env())
                         .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false")
-                        .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+                        .containsEntry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                        .containsEntry("OTEL_TRACES_SAMPLER_ARG", "0.25"));
     }
 }
