@@ -162,8 +162,9 @@ final class Report {
             return;
         }
         md.append(String.format("%n**Tracing** (E2E at c%d, %d users; restarted before each run: on = spans exported"
-                        + " over OTLP/HTTP to a sink in the driver, off = OpenTelemetry SDK disabled)%n%n",
-                t.path("concurrency").asInt(), t.path("users").asInt()))
+                        + " over OTLP/HTTP to a sink in the driver, a share %s of the traces recorded, off ="
+                        + " OpenTelemetry SDK disabled)%n%n",
+                t.path("concurrency").asInt(), t.path("users").asInt(), t.path("sampleRatio").asText("1.0")))
                 .append("| run | orders/s | p50 ms | p99 ms | errors | OTLP requests / bytes | event lag p50 / p99 ms |"
                         + " other work on the machine, % of one core |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");

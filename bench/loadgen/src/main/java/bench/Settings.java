@@ -10,7 +10,7 @@ import java.time.Duration;
 record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,
         int rabbitPort, int rabbitManagementPort, Duration warmUp, Duration e2e, Duration hot, Duration pgbench,
         int pgbenchScale, int users, int commands, int commandsWarmUp, int commandAccounts, Duration settleTimeout,
-        Duration login, Duration verify, int tracingUsers, int tracingRuns, boolean quick) {
+        Duration login, Duration verify, int tracingUsers, int tracingRuns, String tracingSampleRatio, boolean quick) {
 
     static final int[] E2E_CONCURRENCY = {16, 64};
     static final int HOT_CONCURRENCY = 64;
@@ -43,6 +43,7 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 seconds("BENCH_VERIFY_SECONDS", quick ? 1 : 5),
                 Integer.parseInt(env("BENCH_TRACING_USERS", quick ? "50" : "200")),
                 Integer.parseInt(env("BENCH_TRACING_RUNS", quick ? "2" : "4")),
+                String.valueOf(Double.parseDouble(env("BENCH_TRACING_SAMPLE_RATIO", "1.0"))),
                 quick);
     }
 

@@ -28,10 +28,12 @@ final class Tracing {
     /** Set for "on": the services' exporter sends to the sink over http/protobuf (infra's default would be grpc). */
     static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
     static final String PROTOCOL = "OTEL_EXPORTER_OTLP_PROTOCOL";
+    /** The share of new traces recorded in "on" (the chart's tracing.sampleRatio): BENCH_TRACING_SAMPLE_RATIO. */
+    static final String SAMPLE_RATIO = "OTEL_TRACES_SAMPLER_ARG";
     /** Set for "off": no SDK at all, so no spans, no trace ids, no context propagation. */
     static final String SDK_DISABLED = "QUARKUS_OTEL_SDK_DISABLED";
     /** Anything that would make a service export elsewhere, or not trace, is left out of both modes. */
-    private static final List<String> MODE_VARIABLES = List.of(ENDPOINT, PROTOCOL, SDK_DISABLED,
+    private static final List<String> MODE_VARIABLES = List.of(ENDPOINT, PROTOCOL, SAMPLE_RATIO, SDK_DISABLED,
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
 
     private final Settings settings;
@@ -51,7 +53,8 @@ final class Tracing {
     ObjectNode run() throws Exception {
         Map<Stack.Service, Map<String, String>> found = new LinkedHashMap<>();
         Stack.SERVICES.forEach(service -> found.put(service, stack.startEnvironment(service)));
-        ObjectNode result = Json.object().put("concurrency", Settings.TRACING_CONCURRENCY);
+        ObjectNode result = Json.object().put("concurrency", Settings.TRACING_CONCURRENCY)
+                .put("sampleRatio", Double.parseDouble(settings.tracingSampleRatio()));
         try (OtlpSink sink = new OtlpSink()) {
             List<UUID> ids = orders.createUsers(settings.tracingUsers(), "tracing");
             result.put("users", ids.size());
@@ -86,10 +89,10 @@ final class Tracing {
             boolean on = i % 2 == 0;
             String mode = on ? "on" : "off";
             String name = mode + " " + (i / 2 + 1);
-            System.out.println("  tracing " + name + ": restarting the services with " + (on ? ENDPOINT + "="
-                    + sink.endpoint() + ", " + PROTOCOL + "=http/protobuf" : SDK_DISABLED + "=true"));
-            restartAll(found, on ? Map.of(ENDPOINT, sink.endpoint(), PROTOCOL, "http/protobuf")
-                    : Map.of(SDK_DISABLED, "true"));
+            Map<String, String> variables = on ? Map.of(ENDPOINT, sink.endpoint(), PROTOCOL, "http/protobuf",
+                    SAMPLE_RATIO, settings.tracingSampleRatio()) : Map.of(SDK_DISABLED, "true");
+            System.out.println("  tracing " + name + ": restarting the services with " + new java.util.TreeMap<>(variables));
+            restartAll(found, variables);
             // Counted from here: during the restarts the services not yet restarted still export the last run's spans.
             OtlpSink.Count before = sink.count();
             orders.warmUp(ids);
