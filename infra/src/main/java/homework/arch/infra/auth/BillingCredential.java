@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 
 /**
  * The credential a service calls billing's internal operations with ({@code billing-client.*}), sent as HTTP Basic
- * by its REST client ({@code @ClientBasicAuth}). A service that calls billing reads it at start (the password has no
+ * by its REST client ({@code BillingBasicAuth}). A service that calls billing reads it at start (the password has no
  * default), so that one deployed without it does not start rather than fail every call later; the others never
  * read it.
  */

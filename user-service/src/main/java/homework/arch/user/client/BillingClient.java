@@ -1,7 +1,7 @@
 package homework.arch.user.client;
 
+import homework.arch.infra.client.BillingBasicAuth;
 import homework.arch.infra.client.BillingErrors;
-import io.quarkus.rest.client.reactive.ClientBasicAuth;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -18,7 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "billing")
 @RegisterProvider(BillingErrors.class)
-@ClientBasicAuth(username = "${billing-client.username}", password = "${billing-client.password}")
+@RegisterProvider(BillingBasicAuth.class)
 @Path("/internal/billing")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
