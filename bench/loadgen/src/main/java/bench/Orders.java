@@ -92,6 +92,7 @@ final class Orders {
         ObjectNode measured = load(name, concurrency, settings.e2e(), users);
         windows.add(new Window(window, start, Instant.now()));
         measured.set("profile", phase.end());
+        measured.set("perOrder", Profiler.perOperation(measured.path("profile"), measured.path("requests").asLong()));
         return measured;
     }
 

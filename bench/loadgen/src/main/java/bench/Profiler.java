@@ -26,9 +26,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What each phase cost and where it waited: CPU per process (each service, NGINX, PostgreSQL per database, RabbitMQ,
- * the load generator, and the rest of this shared machine), commits per database, the services' DB pool waits and GC
- * pauses (their Prometheus metrics), log bytes, and — sampled every second — the outbox backlogs (relay lag) and the
- * queue depths.
+ * the load generator, and the rest of this shared machine), commits and statements per database (statements from
+ * {@code pg_stat_statements}, where the server loads it: bench/bench.sh asks a local one to), the services' DB pool
+ * waits and GC pauses (their Prometheus metrics), log bytes, and — sampled every second — the outbox backlogs (relay
+ * lag) and the queue depths.
  */
 final class Profiler {
 
@@ -146,6 +147,11 @@ final class Profiler {
                     Json.round(Math.max(0, 100.0 * (busy - attributed) / CLOCK_TICKS / seconds), 1));
             ObjectNode commits = profile.putObject("dbCommits");
             finish.commits.forEach((database, n) -> commits.put(database, n - start.commits.getOrDefault(database, 0L)));
+            if (!finish.statements.isEmpty()) {
+                ObjectNode statements = profile.putObject("dbStatements");
+                finish.statements.forEach((database, n) -> statements.put(database,
+                        n - start.statements.getOrDefault(database, 0L)));
+            }
             ObjectNode services = profile.putObject("services");
             for (Stack.Service service : Stack.SERVICES) {
                 Map<String, Double> a = start.metrics.getOrDefault(service.name(), Map.of());
@@ -171,6 +177,26 @@ final class Profiler {
         }
     }
 
+    /**
+     * What one operation of a profiled phase cost: each process's CPU in ms, and each service database's commits and
+     * statements (where counted), per operation answered.
+     */
+    static ObjectNode perOperation(JsonNode profile, long operations) {
+        ObjectNode cost = Json.object();
+        ObjectNode cpu = cost.putObject("cpuMs");
+        ObjectNode commits = cost.putObject("dbCommits");
+        ObjectNode statements = cost.putObject("dbStatements");
+        if (operations > 0) {
+            profile.path("cpuPercentOfOneCore").fieldNames().forEachRemaining(process -> cpu.put(process,
+                    Json.round(1000 * cpuSeconds(profile, process) / operations, 2)));
+            profile.path("dbCommits").properties().forEach(e -> commits.put(e.getKey(),
+                    Json.round(e.getValue().asDouble() / operations, 2)));
+            profile.path("dbStatements").properties().forEach(e -> statements.put(e.getKey(),
+                    Json.round(e.getValue().asDouble() / operations, 2)));
+        }
+        return cost;
+    }
+
     /** CPU seconds a process used in a profiled phase (its % of one core times the phase's seconds). */
     static double cpuSeconds(JsonNode profile, String process) {
         return profile.path("cpuPercentOfOneCore").path(process).asDouble() / 100
@@ -182,7 +208,8 @@ final class Profiler {
     }
 
     private record Snapshot(Map<String, Long> cpuTicks, long machineBusy, long machineTotal, double load,
-            Map<String, Long> commits, Map<String, Map<String, Double>> metrics, Map<String, Long> logBytes) {
+            Map<String, Long> commits, Map<String, Long> statements, Map<String, Map<String, Double>> metrics,
+            Map<String, Long> logBytes) {
     }
 
     private Snapshot snapshot() {
@@ -199,6 +226,7 @@ final class Profiler {
         } catch (SQLException e) {
             // without commit counts
         }
+        Map<String, Long> statements = statements();
         Map<String, Map<String, Double>> metrics = new HashMap<>();
         Map<String, Long> logs = new HashMap<>();
         for (Stack.Service service : Stack.SERVICES) {
@@ -209,7 +237,30 @@ final class Profiler {
                 logs.put(service.name(), 0L);
             }
         }
-        return new Snapshot(ticks, machine[0], machine[1], loadAverage(), commits, metrics, logs);
+        return new Snapshot(ticks, machine[0], machine[1], loadAverage(), commits, statements, metrics, logs);
+    }
+
+    /**
+     * Statements run so far per service database by the services (the bench's own connections, as the superuser,
+     * left out); BEGIN and COMMIT count too (pg_stat_statements.track_utility, on by default). Empty where
+     * pg_stat_statements is not loaded.
+     */
+    private Map<String, Long> statements() {
+        Map<String, Long> statements = new HashMap<>();
+        try (Connection c = db.connect("postgres"); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT d.datname, sum(s.calls)::bigint FROM pg_stat_statements s
+                JOIN pg_database d ON d.oid = s.dbid
+                WHERE s.userid <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                GROUP BY d.datname""")) {
+            while (rs.next()) {
+                if (DATABASES.contains(rs.getString(1))) {
+                    statements.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException notLoaded) {
+            // without statement counts
+        }
+        return statements;
     }
 
     /** Sums of the metrics this profile reads, over their label sets. */

@@ -60,6 +60,7 @@ final class Report {
                     checks.path("debitsEqualPaidOrders").asBoolean() ? "equal" : "**NOT equal**",
                     checks.path("lettersMissing").asLong(), checks.path("lettersWrongOrDuplicate").asLong(),
                     checks.path("drainSeconds").asDouble()));
+            OrderCost.table(md, r.path("e2e").path("phases"));
         }
 
         authentication(md, r.path("auth"));
@@ -245,6 +246,14 @@ final class Report {
                 commits += v.asDouble();
             }
             return String.format("%.1f", commits / operations.get(n));
+        });
+        row(md, "DB statements per operation (all service DBs)", names, n -> {
+            double statements = 0;
+            for (JsonNode v : phases.get(n).path("dbStatements")) {
+                statements += v.asDouble();
+            }
+            return !operations.containsKey(n) || operations.get(n) == 0 || !phases.get(n).has("dbStatements") ? "–"
+                    : String.format("%.1f", statements / operations.get(n));
         });
         for (Stack.Service s : Stack.SERVICES) {
             row(md, s.name() + ": DB pool wait avg / max ms", names, n -> {

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The targets of issue 8, each as measured in this run (throughput as a ratio to pgbench in the same run), issue 18's
- * bound on what tokens cost the E2E throughput, derived from this run's measurements, and issue 22's on what tracing
- * costs it, measured both ways in this run.
+ * bound on what tokens cost the E2E throughput, derived from this run's measurements, issue 22's on what tracing
+ * costs it, measured both ways in this run, and issue 23's on what an order costs each process at E2E c16.
  */
 final class Targets {
 
@@ -21,6 +21,14 @@ final class Targets {
     static final long RSS_MB = 150;
     static final double TOKEN_SHARE = 0.10;
     static final double TRACING_RATIO = 0.90;
+    /** Issue 23, at E2E c16: CPU ms per order of each service on the order's path, and of PostgreSQL. */
+    static final int COST_CONCURRENCY = 16;
+    static final double ORDER_CPU_MS = 1.0;
+    static final double NOTIFICATION_CPU_MS = 0.5;
+    static final double BILLING_CPU_MS = 0.7;
+    static final double POSTGRES_CPU_MS = 2.5;
+    static final double COST_E2E_RATIO = 0.2;
+    static final double COST_E2E_P99_MS = 150;
 
     private Targets() {
     }
@@ -57,6 +65,9 @@ final class Targets {
             add(targets, "Event lag p99 ≤ " + (int) LAG_P99_MS + " ms under E2E c" + c,
                     String.format("p50 %s ms, p99 %s ms", lag.path("p50Ms").asText(), lag.path("p99Ms").asText()),
                     !lag.path("p99Ms").isNull() && lag.path("p99Ms").asDouble() <= LAG_P99_MS);
+        }
+        if (measured(r, "e2e")) {
+            orderCost(targets, r);
         }
         if (measured(r, "auth")) {
             JsonNode derived = r.path("auth").path("derivedFromE2e");
@@ -139,6 +150,47 @@ final class Targets {
                         checks.path("orders").asLong(), exact ? "exact" : "NOT exact"),
                 ratio >= TRACING_RATIO && exact && errors == 0 && on.path("runs").asInt() > 0
                         && off.path("runs").asInt() > 0);
+    }
+
+    /** Issue 23: the services' and PostgreSQL's CPU per order, and E2E against pgbench, at c16. */
+    private static void orderCost(ArrayNode targets, JsonNode r) {
+        String c = String.valueOf(COST_CONCURRENCY);
+        JsonNode phase = r.path("e2e").path("phases").path(c);
+        JsonNode cpu = phase.path("perOrder").path("cpuMs");
+        double order = cpu.path("order-service").asDouble();
+        double notification = cpu.path("notification-service").asDouble();
+        double billing = cpu.path("billing-service").asDouble();
+        add(targets, "CPU per order at E2E c" + c + ": order-service ≤ " + ORDER_CPU_MS + " ms, notification-service ≤ "
+                        + NOTIFICATION_CPU_MS + " ms, billing-service ≤ " + BILLING_CPU_MS + " ms",
+                String.format("order-service %.2f ms, notification-service %.2f ms, billing-service %.2f ms", order,
+                        notification, billing),
+                cpu.size() > 0 && order <= ORDER_CPU_MS && notification <= NOTIFICATION_CPU_MS
+                        && billing <= BILLING_CPU_MS);
+        double services = OrderCost.servicesCpuMs(phase.path("perOrder"));
+        double postgres = OrderCost.postgresCpuMs(phase.path("perOrder"));
+        double statements = OrderCost.statements(phase.path("perOrder"));
+        double commits = 0;
+        for (JsonNode n : phase.path("perOrder").path("dbCommits")) {
+            commits += n.asDouble();
+        }
+        add(targets, "CPU per order at E2E c" + c + ": the four services together ≤ PostgreSQL",
+                String.format("services %.2f ms, PostgreSQL %.2f ms", services, postgres),
+                cpu.size() > 0 && services <= postgres);
+        add(targets, "PostgreSQL ≤ " + POSTGRES_CPU_MS + " ms CPU per order at E2E c" + c,
+                String.format("%.2f ms; %s statements and %.1f commits per order (all service databases)", postgres,
+                        Double.isNaN(statements) ? "uncounted (no pg_stat_statements)" : String.format("%.1f",
+                                statements), commits),
+                cpu.size() > 0 && postgres <= POSTGRES_CPU_MS);
+        double tpcb = r.path("pgbench").path("tpcb").path(c).path("tps").asDouble();
+        double ratio = tpcb == 0 ? 0 : phase.path("ordersPerSec").asDouble() / tpcb;
+        String note = baselineNote(r.path("pgbench").path("tpcb").path(c));
+        add(targets, "E2E orders/s at c" + c + " ≥ " + COST_E2E_RATIO + " × pgbench TPC-B c" + c + ", p99 ≤ "
+                        + (int) COST_E2E_P99_MS + " ms",
+                String.format("%.1f orders/s = %.2f × %.1f tps%s, p99 %.1f ms, %d errors",
+                        phase.path("ordersPerSec").asDouble(), ratio, tpcb, note, phase.path("p99Ms").asDouble(),
+                        phase.path("errors").asLong()),
+                measured(r, "pgbench") && note.isEmpty() && ratio >= COST_E2E_RATIO
+                        && phase.path("p99Ms").asDouble() <= COST_E2E_P99_MS && phase.path("errors").asLong() == 0);
     }
 
     /** Each run's orders/s of a mode, "(93.1, 95.0)". */

@@ -101,7 +101,6 @@ final class Tracing {
             measured.put("run", name).put("mode", mode).put("settleSeconds", orders.awaitSettled(ids));
             OtlpSink.Count received = sink.count().minus(before);
             measured.put("otlpRequests", received.requests()).put("otlpBytes", received.bytes());
-            measured.set("cpuMsPerOrder", cpuMsPerOrder(measured));
             runs.add(measured);
             System.out.printf("  tracing %s: OTLP export received %d requests, %d bytes%n", name, received.requests(),
                     received.bytes());
@@ -118,16 +117,6 @@ final class Tracing {
         summarise(result, runs);
     }
 
-    /** Each process's CPU per answered order in a run, in ms: where tracing's cost lands. */
-    private static ObjectNode cpuMsPerOrder(JsonNode run) {
-        ObjectNode cpu = Json.object();
-        JsonNode profile = run.path("profile");
-        long requests = run.path("requests").asLong();
-        profile.path("cpuPercentOfOneCore").fieldNames().forEachRemaining(process -> cpu.put(process,
-                requests == 0 ? 0 : Json.round(1000 * Profiler.cpuSeconds(profile, process) / requests, 2)));
-        return cpu;
-    }
-
     /** The mean of each mode's runs, their ratio, and each process's CPU per order in each mode. */
     private static void summarise(ObjectNode result, ArrayNode runs) {
         Map<String, List<JsonNode>> byMode = new TreeMap<>();
@@ -141,10 +130,10 @@ final class Tracing {
                     .put("p99Ms", mean(list, r -> r.path("p99Ms").asDouble()))
                     .put("errors", list.stream().mapToLong(r -> r.path("errors").asLong()).sum());
             Set<String> processes = new TreeSet<>();
-            list.forEach(r -> r.path("cpuMsPerOrder").fieldNames().forEachRemaining(processes::add));
+            list.forEach(r -> r.path("perOrder").path("cpuMs").fieldNames().forEachRemaining(processes::add));
             for (String process : processes) {
                 ObjectNode perMode = cpu.has(process) ? (ObjectNode) cpu.get(process) : cpu.putObject(process);
-                perMode.put(mode, mean(list, r -> r.path("cpuMsPerOrder").path(process).asDouble()));
+                perMode.put(mode, mean(list, r -> r.path("perOrder").path("cpuMs").path(process).asDouble()));
             }
         });
         double on = modes.path("on").path("ordersPerSec").asDouble();
