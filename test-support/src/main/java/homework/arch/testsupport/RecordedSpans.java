@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -53,6 +54,11 @@ public class RecordedSpans implements SpanProcessor {
     public Map<String, SpanData> ofTrace(String traceId) {
         return spans.stream().filter(span -> span.getTraceId().equals(traceId))
                 .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
+    }
+
+    /** The finished spans that began a trace of their own (no parent), of {@code kind}. */
+    public List<SpanData> roots(SpanKind kind) {
+        return spans.stream().filter(span -> span.getKind() == kind && !span.getParentSpanContext().isValid()).toList();
     }
 
     /** The one span of {@code kind} whose name contains {@code name} in {@code trace}; fails if none or several. */

@@ -88,6 +88,20 @@ class TracingTest {
         }
     }
 
+    @Test
+    void statementsOutsideAnyTraceStartNone() {
+        // The relay claims rows outside any trace several times a second; each claim would be a trace of its own.
+        String traceId = randomTraceId();
+        given().header("traceparent", "00-" + traceId + "-" + CALLER_SPAN_ID + "-01")
+                .queryParam("subject", UUID.randomUUID())
+                .when().post("/tracing-probe")
+                .then().statusCode(204);
+        // published, so the relay has claimed rows (outside any trace) meanwhile
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                RecordedSpans.only(spans.ofTrace(traceId), SpanKind.PRODUCER, "infra-tests publish"));
+        assertThat(spans.roots(SpanKind.CLIENT)).as("client spans that began a trace").isEmpty();
+    }
+
     private static String randomTraceId() {
         return UUID.randomUUID().toString().replace("-", "");
     }
