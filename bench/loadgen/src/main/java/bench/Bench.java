@@ -54,10 +54,10 @@ public final class Bench {
         ObjectNode machine = results.putObject("run");
         machine.put("id", run).put("commit", git(settings.root())).put("quick", settings.quick())
                 .put("cores", Runtime.getRuntime().availableProcessors())
-                .put("loadAverage1mAtStart", Profiler.loadAverage())
+                .put("loadAverage1mAtStart", Proc.loadAverage())
                 .put("rabbitmqVirtualHost", virtualHost)
                 .put("serviceCommandLine", stack.commandLine(Stack.service("order-service")));
-        System.out.printf("[bench] run %s, load average %.2f, results in %s%n", run, Profiler.loadAverage(), out);
+        System.out.printf("[bench] run %s, load average %.2f, results in %s%n", run, Proc.loadAverage(), out);
         machine.put("vacuumSeconds", vacuum(db));
         java.util.List<String> foreign = stack.foreignInstances(java.util.List.of());
         machine.putPOJO("foreignInstancesOnTheDatabases", foreign);
@@ -120,7 +120,7 @@ public final class Bench {
         java.util.Set<String> foreignAtEnd = new java.util.TreeSet<>(foreign);
         foreignAtEnd.addAll(stack.foreignInstances(java.util.List.of()));
         machine.putPOJO("foreignInstancesOnTheDatabases", foreignAtEnd);
-        machine.put("loadAverage1mAtEnd", Profiler.loadAverage())
+        machine.put("loadAverage1mAtEnd", Proc.loadAverage())
                 .put("seconds", Json.round((System.nanoTime() - started) / 1e9, 0));
 
         results.set("targets", Targets.evaluate(results));

@@ -9,9 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,7 +88,7 @@ final class Profiler {
                     connections.put(database, db.connect(database));
                 }
                 while (running) {
-                    loads.add(loadAverage());
+                    loads.add(Proc.loadAverage());
                     for (Map.Entry<String, Connection> entry : connections.entrySet()) {
                         try (ResultSet rs = entry.getValue().createStatement().executeQuery(
                                 "SELECT count(*), coalesce(extract(epoch FROM now() - min(\"timestamp\")) * 1000, 0)"
@@ -214,7 +212,7 @@ final class Profiler {
 
     private Snapshot snapshot() {
         Map<String, Long> ticks = processTicks();
-        long[] machine = machineTicks();
+        long[] machine = Proc.machineTicks();
         Map<String, Long> commits = new HashMap<>();
         try (Connection c = db.connect("postgres"); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT datname, xact_commit FROM pg_stat_database WHERE datname IS NOT NULL")) {
@@ -237,7 +235,7 @@ final class Profiler {
                 logs.put(service.name(), 0L);
             }
         }
-        return new Snapshot(ticks, machine[0], machine[1], loadAverage(), commits, statements, metrics, logs);
+        return new Snapshot(ticks, machine[0], machine[1], Proc.loadAverage(), commits, statements, metrics, logs);
     }
 
     /**
@@ -302,75 +300,7 @@ final class Profiler {
         }
         extraProcesses.forEach((label, pid) -> labels.put(pid, label));
         labels.put(ProcessHandle.current().pid(), "bench driver (JVM)");
-        long nginx = stack.nginxPid().orElse(-1);
-        Map<String, Long> ticks = new HashMap<>();
-        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path dir : proc) {
-                long pid = Long.parseLong(dir.getFileName().toString());
-                try {
-                    String stat = Files.readString(dir.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ppid = Long.parseLong(fields[1]);
-                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    String label = labels.get(pid);
-                    if (label == null && (pid == nginx || ppid == nginx)) {
-                        label = "nginx";
-                    }
-                    if (label == null) {
-                        label = recognise(dir);
-                    }
-                    if (label != null) {
-                        ticks.merge(label, used, Long::sum);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            // no /proc: no CPU figures
-        }
-        return ticks;
-    }
-
-    /** PostgreSQL backends by database ("postgres: 15/main: user db 127.0.0.1(port) state"), RabbitMQ's VM. */
-    private static String recognise(Path dir) throws IOException {
-        String comm = Files.readString(dir.resolve("comm")).trim();
-        if (comm.equals("beam.smp")) {
-            return "rabbitmq";
-        }
-        if (!comm.equals("postgres")) {
-            return null;
-        }
-        List<String> cmd = Stack.nulSeparated(dir.resolve("cmdline"));
-        String[] words = String.join(" ", cmd).split(" ");
-        if (words.length >= 5 && words[0].equals("postgres:") && (words[4].contains("(") || words[4].equals("[local]"))) {
-            String database = words[3];
-            return "postgres: " + (DATABASES.contains(database) ? database : "other databases");
-        }
-        return "postgres: server processes";
-    }
-
-    /** {busy, total} ticks of all cores from /proc/stat. */
-    private static long[] machineTicks() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < f.length && i <= 8; i++) {
-                total += Long.parseLong(f[i]);
-            }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            return new long[] {total - idle, total};
-        } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
-        }
-    }
-
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return Proc.ticks(labels, stack.nginxPid().orElse(-1), DATABASES);
     }
 
     /** Messages (ready + unacked) per queue of the stack's virtual host, from the management API. */
