@@ -29,7 +29,7 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
                 env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")),
                 Integer.parseInt(env("RABBITMQ_MANAGEMENT_PORT", "15672")),
-                seconds("BENCH_WARMUP_SECONDS", quick ? 2 : 10),
+                seconds("BENCH_WARMUP_SECONDS", quick ? 2 : 120),
                 seconds("BENCH_E2E_SECONDS", quick ? 4 : 30),
                 seconds("BENCH_HOT_SECONDS", quick ? 3 : 20),
                 seconds("BENCH_PGBENCH_SECONDS", quick ? 3 : 15),
