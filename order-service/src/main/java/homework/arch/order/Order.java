@@ -55,7 +55,7 @@ public class Order {
     private Instant nextPaymentAt;
 
     protected Order() {
-        // for Hibernate
+        // for Hibernate, and the factories below
     }
 
     /**
@@ -74,6 +74,23 @@ public class Order {
         order.status = OrderStatus.PENDING;
         order.createdAt = now.truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         order.nextPaymentAt = order.createdAt.plus(reconcileAfter);
+        return order;
+    }
+
+    /** An order as stored, read without Hibernate (the rules above made it, and hold for it as for any other). */
+    public static Order stored(UUID id, UUID userId, long priceInMinorUnits, String currency, OrderStatus status,
+            String reason, Instant createdAt, Instant settledAt, int paymentAttempts, Instant nextPaymentAt) {
+        Order order = new Order();
+        order.id = id;
+        order.userId = userId;
+        order.price = priceInMinorUnits;
+        order.currency = currency;
+        order.status = status;
+        order.reason = reason;
+        order.createdAt = createdAt;
+        order.settledAt = settledAt;
+        order.paymentAttempts = paymentAttempts;
+        order.nextPaymentAt = nextPaymentAt;
         return order;
     }
 
@@ -131,6 +148,11 @@ public class Order {
     /** The price with all of its currency's digits: 12.30 USD, 1500 JPY, 10.250 KWD. */
     public BigDecimal price() {
         return CurrencyUnit.of(currency).toDecimal(price);
+    }
+
+    /** {@link #price()} as stored: in minor units of the currency. */
+    public long priceInMinorUnits() {
+        return price;
     }
 
     public String currency() {

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes events to the outbox table inside the caller's Hibernate Reactive transaction, so an event exists exactly
- * when the business change that caused it committed. The relay publishes the rows afterwards.
+ * when the business change that caused it committed. The relay publishes the rows afterwards. A caller on the plain
+ * SQL client writes the row of {@link #entryOf} in its own statement instead.
  */
 @ApplicationScoped
 public class Outbox {
@@ -71,10 +72,26 @@ public class Outbox {
                 .replaceWithVoid();
     }
 
-    private Uni<Mutiny.Session> session() {
+    /**
+     * The outbox row of {@code message} for a statement of the caller's own on the plain SQL client, which must write
+     * it in the same transaction (or the same autocommit statement) as the business change. The headers are those
+     * {@link #enqueue} would write: call it where the request's correlation id and trace context are current.
+     */
+    public OutboxEntry entryOf(OutboxMessage message) {
+        warnIfNoRelay();
+        return new OutboxEntry(message.eventId(), message.aggregateType(), message.aggregateId(),
+                message.eventType(), StrictJson.write(mapper, message.payload()), message.exchange(),
+                message.routingKey(), StrictJson.write(mapper, headersOf(message)));
+    }
+
+    private void warnIfNoRelay() {
         if (!config.enabled() && warnedDisabled.compareAndSet(false, true)) {
             LOG.warn("Events are enqueued but this instance runs no outbox relay; set infra.outbox.enabled=true");
         }
+    }
+
+    private Uni<Mutiny.Session> session() {
+        warnIfNoRelay();
         return Uni.createFrom().deferred(Panache::currentTransaction)
                 .onFailure().recoverWithNull() // not even a session
                 .onItem().ifNull().failWith(() -> new IllegalStateException(

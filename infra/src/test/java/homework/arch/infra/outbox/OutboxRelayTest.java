@@ -23,6 +23,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -102,6 +103,43 @@ class OutboxRelayTest {
         assertThat(mapper.readTree(delivery.getBody()))
                 .isEqualTo(mapper.readTree("{\"aggregate\":\"" + aggregate + "\",\"n\":1}"));
         assertThat(rowsLeft(pool, List.of(event.eventId()))).isZero();
+    }
+
+    @Test
+    void anEntryWrittenByAStatementOfTheCallersOwnIsTheRowEnqueueWritesAndIsPublishedAlike() {
+        BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+        String aggregate = UUID.randomUUID().toString();
+        List<OutboxMessage> twins = List.of(UUID.randomUUID(), UUID.randomUUID()).stream()
+                .map(id -> new OutboxMessage(id, "test-aggregate", aggregate, "Numbered", EXCHANGE,
+                        "numbered." + aggregate, new Numbered(aggregate, 1), Map.of("x-tenant", "acme")))
+                .toList();
+
+        enqueue(outbox, "request-79", twins.get(0));
+        OutboxEntry entry = OutboxTesting.await(() -> {
+            CorrelationId.adopt("request-79");
+            return Uni.createFrom().item(outbox.entryOf(twins.get(1)));
+        });
+        // inside another statement, and only for the rows it yields, as a conditional business change would
+        OutboxTesting.await(() -> pool.preparedQuery("WITH change AS (SELECT 1) INSERT INTO outbox_event ("
+                + OutboxEntry.COLUMNS + ") SELECT " + OutboxEntry.values(1) + " FROM change")
+                .execute(entry.addTo(Tuple.tuple())));
+
+        List<List<Object>> rows = new ArrayList<>();
+        OutboxTesting.await(() -> pool.preparedQuery("""
+                SELECT aggregatetype, aggregateid, type, payload::text, exchange, routingkey, headers::text
+                FROM outbox_event WHERE id = ANY($1) ORDER BY sequence""")
+                .execute(Tuple.of(twins.stream().map(OutboxMessage::eventId).toArray(UUID[]::new))))
+                .forEach(row -> rows.add(IntStream.range(0, row.size()).mapToObj(row::getValue).toList()));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1)).isEqualTo(rows.get(0));
+        assertThat(rows.get(1).get(6).toString()).contains("request-79").contains("acme");
+
+        drainWithAFreshRelay();
+        List<Delivery> both = nextOf(listener, twins.stream().map(OutboxMessage::eventId).toList());
+        assertThat(both.get(1).getBody()).isEqualTo(both.get(0).getBody());
+        assertThat(both.get(1).getProperties().getCorrelationId()).isEqualTo("request-79");
+        // the same headers (the trace context each one's own publish span's)
+        assertThat(BrokerClient.headers(both.get(1)).keySet()).isEqualTo(BrokerClient.headers(both.get(0)).keySet());
     }
 
     @Test

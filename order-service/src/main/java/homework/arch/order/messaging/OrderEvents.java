@@ -1,14 +1,18 @@
 package homework.arch.order.messaging;
 
 import homework.arch.infra.outbox.Outbox;
+import homework.arch.infra.outbox.OutboxEntry;
 import homework.arch.infra.outbox.OutboxMessage;
 import homework.arch.order.Order;
 import homework.arch.order.OrderStatus;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** Turns order outcomes into outbox rows; must be called inside the transaction that settles the order. */
+/**
+ * Turns order outcomes into outbox rows, which the statement that settles the order writes (OrderStore), so that the
+ * event exists exactly when the outcome does. Called in the request (or reconciliation) whose trace and correlation
+ * id the event carries.
+ */
 @ApplicationScoped
 public class OrderEvents {
 
@@ -21,7 +25,7 @@ public class OrderEvents {
         this.outbox = outbox;
     }
 
-    public Uni<Void> settled(Order order) {
+    public OutboxEntry settled(Order order) {
         boolean paid = order.status() == OrderStatus.PAID;
         if (!paid && order.status() != OrderStatus.CANCELLED) {
             throw new IllegalStateException("Order " + order.id() + " is not settled but " + order.status());
@@ -29,7 +33,7 @@ public class OrderEvents {
         String type = paid ? OrderSettled.PAID : OrderSettled.CANCELLED;
         OrderSettled event = new OrderSettled(UUID.randomUUID(), type, order.settledAt(), order.id(), order.userId(),
                 order.price(), order.currency(), order.reason());
-        return outbox.enqueue(OutboxMessage.event(event.eventId(), AGGREGATE, order.id().toString(), type, EXCHANGE,
+        return outbox.entryOf(OutboxMessage.event(event.eventId(), AGGREGATE, order.id().toString(), type, EXCHANGE,
                 paid ? "order.paid" : "order.cancelled", event));
     }
 }

@@ -3,9 +3,7 @@ package homework.arch.order.service;
 import homework.arch.infra.client.BillingRejected;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.database.Transactions;
-import homework.arch.infra.database.UniqueViolation;
 import homework.arch.infra.idempotency.Claim.RecordedResponse;
-import homework.arch.infra.idempotency.Claim;
 import homework.arch.infra.idempotency.IdempotencyStore;
 import homework.arch.infra.money.CurrencyUnit;
 import homework.arch.infra.problem.ProblemException;
@@ -18,24 +16,24 @@ import homework.arch.order.config.OrdersConfig;
 import homework.arch.order.messaging.OrderEvents;
 import homework.arch.order.repository.OrderCursor;
 import homework.arch.order.repository.OrderRepository;
+import homework.arch.order.repository.OrderStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Places orders and settles them. An order is committed PENDING before billing is asked to pay it, so no payment can
  * exist for an order we do not know; the payment is idempotent by order id, so the placing request, its retries and
- * the reconciler may all ask for it without ever charging twice. The outcome is recorded, with its event, under a
- * row lock by whichever attempt learns it first; later attempts find the order settled and change nothing.
+ * the reconciler may all ask for it without ever charging twice. The outcome is recorded, with its event, by whichever
+ * attempt learns it first; later attempts find the order settled and change nothing. Placing and settling are one
+ * statement each ({@link OrderStore}); reads and the reconciler's claims go through Hibernate.
  */
 @ApplicationScoped
 public class OrderService {
@@ -44,6 +42,7 @@ public class OrderService {
     private static final int MAX_BACKOFF_DOUBLINGS = 20;
 
     private final OrderRepository orders;
+    private final OrderStore store;
     private final BillingPayments billing;
     private final OrderEvents events;
     private final IdempotencyStore idempotency;
@@ -53,10 +52,11 @@ public class OrderService {
     private final OrderMetrics metrics;
     private final Traces traces;
 
-    public OrderService(OrderRepository orders, BillingPayments billing, OrderEvents events,
+    public OrderService(OrderRepository orders, OrderStore store, BillingPayments billing, OrderEvents events,
             IdempotencyStore idempotency, OrdersConfig config, CurrencyUnit currency, Transactions transactions,
             OrderMetrics metrics, Traces traces) {
         this.orders = orders;
+        this.store = store;
         this.billing = billing;
         this.events = events;
         this.idempotency = idempotency;
@@ -80,14 +80,15 @@ public class OrderService {
 
     public Uni<Placement> place(PlaceOrder request) {
         UUID id = request.id() != null ? request.id() : UUID.randomUUID();
-        return inTransaction(() -> register(id, request)).chain(this::payIfPending);
+        return register(id, request).chain(this::payIfPending);
     }
 
     /**
-     * Places an order at most once per Idempotency-Key. The key is claimed in the transaction that stores the order,
-     * so a concurrent duplicate sees it in progress while billing is called. An order without an id gets one derived
-     * from the user and the key: should this request die before recording its response, the retry finds the same
-     * order instead of placing a second one.
+     * Places an order at most once per Idempotency-Key. The key is claimed, and committed, before the order is stored,
+     * so a concurrent duplicate sees it in progress while the order is stored and billing is called; a request that
+     * ends without an answer worth replaying (order_exists, a failure) gives the key up again. An order without an id
+     * gets one derived from the user and the key: should this request die before recording its response, the retry
+     * finds the same order instead of placing a second one.
      *
      * @param scope  the caller's own namespace of keys, so that one user's key never replays, blocks or reveals
      *               another's request
@@ -96,23 +97,17 @@ public class OrderService {
     public Uni<KeyedPlacement> place(PlaceOrder request, String scope, String key,
             Function<Placement, RecordedResponse> render) {
         IdempotencyStore.requireValidKey(key);
-        String fingerprint = request.fingerprint();
         UUID id = request.id() != null ? request.id() : idFor(request.userId(), key);
-        record Claimed(Claim claim, Placement placement) {
-        }
-        return inTransaction(() -> idempotency.claim(scope, key, fingerprint)
-                        .chain(claim -> claim.isAcquired()
-                                ? register(id, request).map(placement -> new Claimed(claim, placement))
-                                : Uni.createFrom().item(new Claimed(claim, null))))
-                .chain(claimed -> claimed.placement() == null
-                        ? Uni.createFrom().item(new KeyedPlacement(claimed.claim().recorded(), true))
-                        : payIfPending(claimed.placement()).map(render)
+        return transactions.inTransaction(() -> idempotency.claim(scope, key, request.fingerprint()))
+                .chain(claim -> !claim.isAcquired()
+                        ? Uni.createFrom().item(new KeyedPlacement(claim.recorded(), true))
+                        : register(id, request).chain(this::payIfPending).map(render)
                                 .call(response -> transactions.inTransaction(() -> idempotency.complete(
-                                        scope, key, claimed.claim(), response.status(), response.body())))
+                                        scope, key, claim, response.status(), response.body())))
                                 .map(response -> new KeyedPlacement(response, false))
                                 // nothing worth replaying: free the key so a retry need not wait for the lease
                                 .onFailure().call(() -> transactions.inTransaction(() -> idempotency.abandon(
-                                        scope, key, claimed.claim()))));
+                                        scope, key, claim))));
     }
 
     /** Another user's order is not found, exactly like one that does not exist: its existence is not revealed. */
@@ -157,18 +152,16 @@ public class OrderService {
                 .replaceWithVoid();
     }
 
+    /** Stores the new order; an order placed before under the same id is the answer if it is the same order. */
     private Uni<Placement> register(UUID id, PlaceOrder request) {
-        return orders.findById(id).chain(existing -> {
-            if (existing != null) {
-                if (!existing.isPlacedAs(request.userId(), request.price())) {
-                    throw ProblemException.conflict("order_exists",
-                            "Order " + id + " was already placed with a different user or price");
-                }
-                return Uni.createFrom().item(new Placement(existing, false));
+        Order order = Order.place(id, request.userId(), request.price(), currency, Instant.now(),
+                config.reconciler().firstAttemptAfter());
+        return store.register(order).map(registered -> {
+            if (!registered.created() && !registered.order().isPlacedAs(request.userId(), request.price())) {
+                throw ProblemException.conflict("order_exists",
+                        "Order " + id + " was already placed with a different user or price");
             }
-            Order order = Order.place(id, request.userId(), request.price(), currency, Instant.now(),
-                    config.reconciler().firstAttemptAfter());
-            return orders.persist(order).replaceWith(new Placement(order, true));
+            return new Placement(registered.order(), registered.created());
         });
     }
 
@@ -190,42 +183,33 @@ public class OrderService {
                                 failure != null ? failure.toString() : "unknown payment status");
                         return Uni.createFrom().item(order);
                     }
-                    return record(order.id(), outcome);
+                    return record(order, outcome);
                 });
     }
 
-    /** Counted after the commit, by the one attempt that settled the order. */
-    private Uni<Order> record(UUID orderId, Outcome outcome) {
-        record Recorded(Order order, boolean settledNow) {
+    /**
+     * Settles the PENDING order as the entity's rules say, and stores that with its event unless the stored order was
+     * settled meanwhile: then that order is the answer (a concurrent attempt recorded it, and published its event).
+     * Counted after the commit, by the one attempt that settled the order.
+     */
+    private Uni<Order> record(Order order, Outcome outcome) {
+        Instant now = Instant.now();
+        if (outcome.paid()) {
+            order.markPaid(now);
+        } else {
+            order.cancel(outcome.reason(), now);
         }
-        return transactions.inTransaction(() -> orders.findById(orderId, LockModeType.PESSIMISTIC_WRITE).chain(order -> {
-            if (!order.isPending()) {
-                // a concurrent attempt recorded it, and published its event
-                return Uni.createFrom().item(new Recorded(order, false));
+        return store.settle(order, events.settled(order)).invoke(settled -> {
+            if (settled.now()) {
+                metrics.settled(settled.order());
             }
-            Instant now = Instant.now();
-            if (outcome.paid()) {
-                order.markPaid(now);
-            } else {
-                order.cancel(outcome.reason(), now);
-            }
-            return events.settled(order).replaceWith(new Recorded(order, true));
-        })).invoke(recorded -> {
-            if (recorded.settledNow()) {
-                metrics.settled(recorded.order());
-            }
-        }).map(Recorded::order);
+        }).map(OrderStore.Settled::order);
     }
 
     private Duration backoff(int failedAttempts) {
         OrdersConfig.Reconciler reconciler = config.reconciler();
         Duration backoff = reconciler.minBackoff().multipliedBy(1L << Math.min(failedAttempts, MAX_BACKOFF_DOUBLINGS));
         return backoff.compareTo(reconciler.maxBackoff()) > 0 ? reconciler.maxBackoff() : backoff;
-    }
-
-    /** A concurrent request may insert the same order first; the retry then finds that order and answers with it. */
-    private <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-        return transactions.inTransaction(work).onFailure(UniqueViolation::explains).retry().atMost(1);
     }
 
     private static UUID idFor(UUID userId, String key) {

@@ -7,6 +7,7 @@ import homework.arch.infra.client.BillingRejected;
 import homework.arch.infra.client.BillingUnavailable;
 import homework.arch.infra.database.Transactions;
 import homework.arch.infra.money.CurrencyUnit;
+import homework.arch.infra.outbox.OutboxEntry;
 import homework.arch.infra.problem.ProblemException;
 import homework.arch.infra.tracing.Traces;
 import homework.arch.order.CancellationReason;
@@ -17,22 +18,25 @@ import homework.arch.order.client.Payment;
 import homework.arch.order.config.OrdersConfig;
 import homework.arch.order.messaging.OrderEvents;
 import homework.arch.order.repository.OrderRepository;
+import homework.arch.order.repository.OrderStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
-import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The placing workflow's rules, without Quarkus: billing and the event outbox are stubbed, the orders live in a map.
+ * The placing workflow's rules, without Quarkus: billing and the event outbox are stubbed, the orders live in a map
+ * (as copies, like rows: what the service holds is never the stored order itself).
  * OrderResourceTest and its neighbours show the same against PostgreSQL, RabbitMQ and a stubbed billing over HTTP.
  */
 class OrderServiceTest {
@@ -40,12 +44,13 @@ class OrderServiceTest {
     private static final BigDecimal PRICE = new BigDecimal("30.00");
 
     private final Map<UUID, Order> stored = new HashMap<>();
-    private final List<Order> settledEvents = new ArrayList<>();
+    /** The orders whose event was written with their outcome, in that order. */
+    private final List<UUID> settledEvents = new ArrayList<>();
     private final List<UUID> paymentsAsked = new ArrayList<>();
     private Supplier<Uni<Payment>> billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final OrderService service = new OrderService(new Orders(), new Billing(), new Events(), null,
+    private final OrderService service = new OrderService(new Orders(), new Store(), new Billing(), new Events(), null,
             new Config(), CurrencyUnit.of("USD"), Transactions.none(), new OrderMetrics(meters),
             new Traces(OpenTelemetry.noop()));
 
@@ -55,7 +60,8 @@ class OrderServiceTest {
 
         assertThat(placement.created()).isTrue();
         assertThat(placement.order().status()).isEqualTo(OrderStatus.PAID);
-        assertThat(settledEvents).containsExactly(placement.order());
+        assertThat(settledEvents).containsExactly(placement.order().id());
+        assertThat(stored.get(placement.order().id()).status()).isEqualTo(OrderStatus.PAID);
     }
 
     @Test
@@ -66,7 +72,7 @@ class OrderServiceTest {
 
         assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(order.reason()).isEqualTo(CancellationReason.INSUFFICIENT_FUNDS.code());
-        assertThat(settledEvents).containsExactly(order);
+        assertThat(settledEvents).containsExactly(order.id());
     }
 
     @Test
@@ -109,6 +115,25 @@ class OrderServiceTest {
     }
 
     @Test
+    void anOutcomeAnotherAttemptRecordedMeanwhileIsTheAnswerAndIsNotRecordedAgain() {
+        UUID id = UUID.randomUUID();
+        billingAnswers = () -> {
+            Order concurrent = copy(stored.get(id)); // e.g. the reconciler, which billing answered first
+            concurrent.cancel(CancellationReason.INSUFFICIENT_FUNDS, Instant.now());
+            stored.put(id, concurrent);
+            return Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
+        };
+
+        OrderService.Placement placement = place(id);
+
+        assertThat(placement.created()).isTrue();
+        assertThat(placement.order().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(stored.get(id).status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(settledEvents).isEmpty();
+        assertThat(meters.find("orders.settled").counters()).isEmpty();
+    }
+
+    @Test
     void theSameIdWithAnotherUserOrPriceIsAConflict() {
         UUID id = UUID.randomUUID();
         UUID user = place(id).order().userId();
@@ -127,8 +152,8 @@ class OrderServiceTest {
 
         service.reconcileDue().await().indefinitely();
 
-        assertThat(pending.status()).isEqualTo(OrderStatus.PAID);
-        assertThat(settledEvents).containsExactly(pending);
+        assertThat(stored.get(pending.id()).status()).isEqualTo(OrderStatus.PAID);
+        assertThat(settledEvents).containsExactly(pending.id());
     }
 
     @Test
@@ -161,25 +186,41 @@ class OrderServiceTest {
     private final class Orders extends OrderRepository {
 
         @Override
-        public Uni<Order> findById(UUID id) {
-            return Uni.createFrom().item(stored.get(id));
+        public Uni<List<Order>> lockDuePending(Instant now, int limit) {
+            return Uni.createFrom().item(stored.values().stream().filter(Order::isPending).limit(limit)
+                    .map(OrderServiceTest::copy).toList());
+        }
+    }
+
+    /** What PostgreSQL decides in OrderStore's statements: the first order of an id, the first outcome of an order. */
+    private final class Store extends OrderStore {
+
+        Store() {
+            super(null);
         }
 
         @Override
-        public Uni<Order> findById(UUID id, LockModeType lock) {
-            return findById(id);
+        public Uni<Registered> register(Order order) {
+            Order existing = stored.putIfAbsent(order.id(), copy(order));
+            return Uni.createFrom().item(existing == null ? new Registered(copy(order), true)
+                    : new Registered(copy(existing), false));
         }
 
         @Override
-        public Uni<Order> persist(Order order) {
-            stored.put(order.id(), order);
-            return Uni.createFrom().item(order);
+        public Uni<Settled> settle(Order settled, OutboxEntry event) {
+            Order current = stored.get(settled.id());
+            if (!current.isPending()) {
+                return Uni.createFrom().item(new Settled(copy(current), false));
+            }
+            stored.put(settled.id(), copy(settled));
+            settledEvents.add(UUID.fromString(event.aggregateId()));
+            return Uni.createFrom().item(new Settled(copy(settled), true));
         }
+    }
 
-        @Override
-        public Uni<List<Order>> lockDuePending(java.time.Instant now, int limit) {
-            return Uni.createFrom().item(stored.values().stream().filter(Order::isPending).limit(limit).toList());
-        }
+    private static Order copy(Order order) {
+        return Order.stored(order.id(), order.userId(), order.priceInMinorUnits(), order.currency(), order.status(),
+                order.reason(), order.createdAt(), order.settledAt(), order.paymentAttempts(), order.nextPaymentAt());
     }
 
     private final class Billing extends BillingPayments {
@@ -202,9 +243,9 @@ class OrderServiceTest {
         }
 
         @Override
-        public Uni<Void> settled(Order order) {
-            settledEvents.add(order);
-            return Uni.createFrom().voidItem();
+        public OutboxEntry settled(Order order) {
+            return new OutboxEntry(UUID.randomUUID(), "order", order.id().toString(), order.status().name(), "{}",
+                    "orders", "order." + order.status().name().toLowerCase(Locale.ROOT), "{}");
         }
     }
 
