@@ -12,6 +12,7 @@ import homework.arch.billing.repository.AccountRepository;
 import homework.arch.billing.repository.HoldRepository;
 import homework.arch.billing.repository.PaymentRepository;
 import homework.arch.infra.money.CurrencyUnit;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What each operation does to the ledger, in the caller's transaction, whatever channel it came through and whether or
@@ -144,32 +146,40 @@ public class OperationEffects {
             });
         }
 
-        /**
-         * Pays an order once: the payment row is inserted first, so a concurrent payment of the same order waits on
-         * the order's unique index and then returns this one. A debit the ledger rejects makes it DECLINED, not an
-         * error.
-         */
         public Uni<Outcome> pay(BillingOperation.Pay request) {
-            long amount = minor(request.amount());
-            Payment payment = Payment.attempt(request.orderId(), request.userId(), amount, now);
-            return payments.insertIfFirst(payment).chain(first -> first
-                    ? debit(payment).map(paid -> new Outcome.Paid(paid, true))
-                    : payments.findByOrder(request.orderId()).map(existing -> {
-                        if (!existing.hasTerms(request.userId(), amount)) {
-                            throw Rejection.paymentConflict(request.orderId());
-                        }
-                        return new Outcome.Paid(existing, false);
-                    }));
+            return OperationEffects.this.pay(request, now, attempt -> payments.payIfFirst(attempt, operationId),
+                    () -> payments.findByOrder(request.orderId()));
         }
+    }
 
-        private Uni<Payment> debit(Payment payment) {
-            return ledger.post(payment.debit(), operationId, now).replaceWith(payment)
-                    .onFailure(Rejection.class).recoverWithUni(rejection -> {
-                        payment.decline(((Rejection) rejection).problem().code());
-                        return payments.updateOutcome(payment).replaceWith(payment);
-                    })
-                    .invoke(metrics::paid);
-        }
+    /**
+     * Pays an order without an operation id, in no transaction or Hibernate session: one statement in autocommit
+     * ({@link PaymentRepository#payIfFirstAlone}); only a repeat reads the order's payment in a session.
+     */
+    Uni<Outcome> payAlone(BillingOperation.Pay request) {
+        return Uni.createFrom().deferred(() -> pay(request, Ledger.now(), payments::payIfFirstAlone,
+                () -> Panache.withSession(() -> payments.findByOrder(request.orderId()))));
+    }
+
+    /**
+     * Pays an order once: the order's first payment is recorded with its debit, or DECLINED when the ledger would
+     * reject the debit (not an error); a repeat for the same user and amount is answered with that payment.
+     *
+     * @param payIfFirst records a payment if it is the order's first, else answers null
+     * @param existing   reads the order's payment
+     */
+    private Uni<Outcome> pay(BillingOperation.Pay request, Instant now, Function<Payment, Uni<Payment>> payIfFirst,
+            Supplier<Uni<Payment>> existing) {
+        long amount = minor(request.amount());
+        return payIfFirst.apply(Payment.attempt(request.orderId(), request.userId(), amount, now))
+                .chain(first -> first != null
+                        ? Uni.createFrom().item(new Outcome.Paid(first, true)).invoke(() -> metrics.paid(first))
+                        : existing.get().map(payment -> {
+                            if (!payment.hasTerms(request.userId(), amount)) {
+                                throw Rejection.paymentConflict(request.orderId());
+                            }
+                            return new Outcome.Paid(payment, false);
+                        }));
     }
 
     /** The answer shows the balances the requester may see: a user's, their own only (never a transfer's payee's). */

@@ -94,10 +94,14 @@ public class OperationExecutor {
     /**
      * Without an operation id nothing but the effect is written: a deposit or withdrawal is then one statement in
      * autocommit, which holds the account's row lock only while it runs and commits (a hot account's throughput).
-     * When that statement applies nothing, the transactional path decides again and says why.
+     * When that statement applies nothing, the transactional path decides again and says why. An order's payment is
+     * one statement in autocommit too, whatever it decides.
      */
     private Uni<Reply> withoutId(Requester requester, BillingOperation operation,
             Function<Outcome, Claim.RecordedResponse> render) {
+        if (operation instanceof BillingOperation.Pay pay) {
+            return effects.payAlone(pay).map(outcome -> Reply.of(outcome, render));
+        }
         Movement movement = operation instanceof BillingOperation.MoneyMovement money ? effects.movement(money) : null;
         Uni<Outcome> inTransaction = Panache.withTransaction(() -> effects.apply(requester, operation, null));
         if (movement == null || movement.legs().size() != 1) {
