@@ -63,7 +63,7 @@ final class Orders {
         long setupStart = System.nanoTime();
         List<UUID> users = createUsers(settings.users(), "e2e");
         result.put("users", users.size()).put("setupSeconds", Json.round((System.nanoTime() - setupStart) / 1e9, 1));
-        warmUp(users);
+        warmUp(users, settings.warmUp());
         result.put("analyzeSecondsAfterWarmUp", db.onEveryServiceDatabase("ANALYZE"));
         List<Window> windows = new ArrayList<>();
         ObjectNode phases = result.putObject("phases");
@@ -76,9 +76,12 @@ final class Orders {
         return result;
     }
 
-    /** The untimed load before measuring: at the highest concurrency, for the JIT, the pools and the caches. */
-    void warmUp(List<UUID> users) throws InterruptedException {
-        load("warm-up", Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1], settings.warmUp(), users);
+    /**
+     * The untimed load before measuring: at the highest concurrency, for the JIT (C2 takes minutes on two busy cores
+     * to reach its steady state), the pools and the caches.
+     */
+    void warmUp(List<UUID> users, Duration duration) throws InterruptedException {
+        load("warm-up", Settings.E2E_CONCURRENCY[Settings.E2E_CONCURRENCY.length - 1], duration, users);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.time.Duration;
 record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String pgHost, int pgPort, String rabbitHost,
         int rabbitPort, int rabbitManagementPort, Duration warmUp, Duration e2e, Duration hot, Duration pgbench,
         int pgbenchScale, int users, int commands, int commandsWarmUp, int commandAccounts, Duration settleTimeout,
-        Duration login, Duration verify, int tracingUsers, int tracingRuns, String tracingSampleRatio, boolean quick) {
+        Duration login, Duration verify, int tracingUsers, int tracingRuns, Duration tracingWarmUp, String tracingSampleRatio, boolean quick) {
 
     static final int[] E2E_CONCURRENCY = {16, 64};
     static final int HOT_CONCURRENCY = 64;
@@ -29,7 +29,7 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 env("PGHOST", "127.0.0.1"), Integer.parseInt(env("PGPORT", "5432")),
                 env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")),
                 Integer.parseInt(env("RABBITMQ_MANAGEMENT_PORT", "15672")),
-                seconds("BENCH_WARMUP_SECONDS", quick ? 2 : 120),
+                seconds("BENCH_WARMUP_SECONDS", quick ? 2 : 300),
                 seconds("BENCH_E2E_SECONDS", quick ? 4 : 30),
                 seconds("BENCH_HOT_SECONDS", quick ? 3 : 20),
                 seconds("BENCH_PGBENCH_SECONDS", quick ? 3 : 15),
@@ -43,6 +43,7 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 seconds("BENCH_VERIFY_SECONDS", quick ? 1 : 5),
                 Integer.parseInt(env("BENCH_TRACING_USERS", quick ? "50" : "200")),
                 Integer.parseInt(env("BENCH_TRACING_RUNS", quick ? "2" : "4")),
+                seconds("BENCH_TRACING_WARMUP_SECONDS", quick ? 2 : 120),
                 String.valueOf(Double.parseDouble(env("BENCH_TRACING_SAMPLE_RATIO", "1.0"))),
                 quick);
     }

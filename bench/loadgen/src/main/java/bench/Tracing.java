@@ -95,7 +95,7 @@ final class Tracing {
             restartAll(found, variables);
             // Counted from here: during the restarts the services not yet restarted still export the last run's spans.
             OtlpSink.Count before = sink.count();
-            orders.warmUp(ids);
+            orders.warmUp(ids, settings.tracingWarmUp());
             ObjectNode measured = orders.measure("tracing " + name, name, Settings.TRACING_CONCURRENCY, ids, windows);
             // Settled before the next restart, which kills the services: no run leaves work to the next one.
             measured.put("run", name).put("mode", mode).put("settleSeconds", orders.awaitSettled(ids));
