@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A letter about an order's outcome. Nothing is mailed: storing the letter is sending it. A letter written before
- * its user is known has no email yet and is addressed as soon as the user becomes known.
+ * A letter about an order's outcome. Nothing is mailed: storing the letter is sending it. A letter is written to its
+ * user's email as known when it is stored (the repository takes it from the user's recipient row in the same
+ * statement); a letter written before its user is known has no email yet and is addressed as soon as the user becomes
+ * known.
  */
 @Entity
 public class Notification {
@@ -54,40 +56,44 @@ public class Notification {
     protected Notification() {
     }
 
-    private Notification(NotificationType type, UUID orderId, UUID userId, String email, String subject, String body,
-            Instant now) {
+    private Notification(NotificationType type, UUID orderId, UUID userId, String subject, String body, Instant now) {
         this.id = UUID.randomUUID();
         this.type = type;
         this.orderId = orderId;
         this.userId = userId;
-        this.email = email;
         this.subject = subject;
         this.body = body;
         // PostgreSQL keeps microseconds: the page cursor must match the stored value exactly.
         this.createdAt = now.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** @param email null if the user is not known yet */
-    public static Notification orderPaid(UUID orderId, BigDecimal amount, String currency, UUID userId, String email,
-            Instant now) {
-        return new Notification(NotificationType.ORDER_PAID, orderId, userId, email,
+    /** Not addressed yet: see {@link #addressTo}. */
+    public static Notification orderPaid(UUID orderId, BigDecimal amount, String currency, UUID userId, Instant now) {
+        return new Notification(NotificationType.ORDER_PAID, orderId, userId,
                 "Your order is paid",
                 "Good news! We received your payment of " + money(amount, currency) + " for order " + orderId
                         + ". Thank you for your purchase.",
                 now);
     }
 
-    /** @param reason the reason code of the cancellation, explained in the letter; may be null */
+    /**
+     * Not addressed yet: see {@link #addressTo}.
+     *
+     * @param reason the reason code of the cancellation, explained in the letter; may be null
+     */
     public static Notification orderCancelled(UUID orderId, BigDecimal amount, String currency, String reason,
-            UUID userId, String email, Instant now) {
-        return new Notification(NotificationType.ORDER_CANCELLED, orderId, userId, email,
+            UUID userId, Instant now) {
+        return new Notification(NotificationType.ORDER_CANCELLED, orderId, userId,
                 "Your order was cancelled",
                 "We are sorry: your order " + orderId + " for " + money(amount, currency) + " was cancelled because "
                         + explain(reason) + ". No money was taken from your account.",
                 now);
     }
 
-    /** Gives a letter written before its user was known the address it was missing; never readdresses one. */
+    /**
+     * Gives a letter the address it was missing (its user's, once known: when it is stored, or when the user becomes
+     * known later); never readdresses one.
+     */
     public boolean addressTo(String email) {
         if (this.email != null || email == null) {
             return false;

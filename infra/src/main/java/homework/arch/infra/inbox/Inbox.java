@@ -6,11 +6,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 /**
- * Remembers which events a consumer has applied. Called inside the consumer's transaction, before its effect: the
- * record and the effect commit or roll back together, so each event has its effect exactly once.
+ * Remembers which events a consumer has applied, in the same commit as the consumer's effect, so each event has its
+ * effect exactly once: either inside the consumer's transaction, before its effect ({@link #markProcessed}), or as a
+ * part of the one statement that is the effect ({@link #RECORD}).
  */
 @ApplicationScoped
 public class Inbox {
+
+    /**
+     * For an effect that is one statement ({@link InboxReceiver#receiveInOneStatement}): the common table expression
+     * {@code inbox}, to follow {@code WITH}, that records the event; its parameters are {@code $1} (the consumer) and
+     * {@code $2} (the event id), the statement's own start at {@code $3}. It yields one row for a new event and none
+     * for a duplicate: the effect's writes select from it, so that a duplicate writes nothing, and the statement
+     * reports which it was. A concurrent duplicate waits on the primary key until the first statement commits.
+     */
+    public static final String RECORD = """
+            inbox AS (
+                INSERT INTO inbox_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id
+            )""";
 
     // A concurrent duplicate waits on the primary key until the first commits, then inserts nothing.
     private static final String INSERT = """

@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -29,9 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The one way a consumer handles an event from RabbitMQ: restore the correlation id, read and validate the event,
- * apply its effect in a transaction together with the inbox record (so a duplicate has no effect), and ack only
- * after that transaction committed. Unreadable or invalid events are dead-lettered at once; a failing transaction
- * is retried with backoff, then handed back to the broker (requeued, up to the queue's delivery limit).
+ * apply its effect together with the inbox record (in a transaction, or in the effect's one statement) so that a
+ * duplicate has no effect, and ack only after that commit. Unreadable or invalid events are dead-lettered at once; a
+ * failing transaction or statement is retried with backoff, then handed back to the broker (requeued, up to the
+ * queue's delivery limit).
  * <p>
  * Events are read tolerantly: unknown fields are ignored, so producers can add fields without breaking consumers.
  * Everything else (types, required fields via Bean Validation on the event record) is checked.
@@ -70,16 +73,36 @@ public class InboxReceiver {
      */
     public <T> Uni<Void> receive(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
             Function<T, Uni<Void>> effect) {
+        return receiveOnce(message, consumer, type, eventId, (event, id) -> Panache.withTransaction(
+                () -> inbox.markProcessed(id, consumer).chain(first -> first
+                        ? effect.apply(event).replaceWith(true)
+                        : Uni.createFrom().item(false))));
+    }
+
+    /**
+     * As {@link #receive}, for an effect that is one autocommitted statement writing the inbox record itself, so that
+     * the event costs one round trip and no Hibernate session. The message's span is current while the statement
+     * runs, and the message is acked only once the statement succeeded.
+     */
+    public <T> Uni<Void> receiveInOneStatement(Message<?> message, String consumer, Class<T> type,
+            Function<T, UUID> eventId, RecordingEffect<T> effect) {
+        return receiveOnce(message, consumer, type, eventId,
+                (event, id) -> effect.apply(event, Tuple.of(consumer, id)));
+    }
+
+    /** @param once applies the event unless it was applied before; tells whether it was new */
+    private <T> Uni<Void> receiveOnce(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+            BiFunction<T, UUID, Uni<Boolean>> once) {
         // The message's trace goes on in this span until the message is settled.
         return Traces.within(() -> tracing.startProcess(message, consumer), () -> settle(message, consumer, type,
-                eventId, effect));
+                eventId, once));
     }
 
     private <T> Uni<Void> settle(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
-            Function<T, Uni<Void>> effect) {
+            BiFunction<T, UUID, Uni<Boolean>> once) {
         CorrelationId.adoptFrom(message);
         return Uni.createFrom().item(() -> read(bytesOf(message.getPayload()), type))
-                .chain(event -> applyOnce(event, eventId.apply(event), consumer, effect))
+                .chain(event -> applyOnce(event, eventId.apply(event), consumer, once))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e)
                         .invoke(() -> metrics.deadLettered(consumer)))
@@ -89,12 +112,18 @@ public class InboxReceiver {
                 .onFailure().recoverWithNull();
     }
 
-    private <T> Uni<Void> applyOnce(T event, UUID id, String consumer, Function<T, Uni<Void>> effect) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.markProcessed(id, consumer)
-                        .chain(first -> first ? effect.apply(event) : skipDuplicate(consumer, id)
-                                .invoke(() -> metrics.duplicateSkipped(consumer)))))
+    private <T> Uni<Void> applyOnce(T event, UUID id, String consumer, BiFunction<T, UUID, Uni<Boolean>> once) {
+        return Uni.createFrom().deferred(() -> once.apply(event, id))
                 .onFailure(e -> !(e instanceof PoisonMessage)).retry()
-                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries());
+                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries())
+                // Counted once what was written is final: an attempt that saw the duplicate may still have failed.
+                .invoke(first -> {
+                    if (!first) {
+                        LOG.debugf("%s: event %s already processed, skipped", consumer, id);
+                        metrics.duplicateSkipped(consumer);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -122,11 +151,6 @@ public class InboxReceiver {
                     .collect(Collectors.joining(", ")));
         }
         return event;
-    }
-
-    private static Uni<Void> skipDuplicate(String consumer, UUID id) {
-        LOG.debugf("%s: event %s already processed, skipped", consumer, id);
-        return Uni.createFrom().voidItem();
     }
 
     private static Uni<Void> deadLetter(Message<?> message, String consumer, Throwable reason) {

@@ -26,9 +26,12 @@ public class OrderEventsConsumer {
 
     @Incoming("orders")
     public Uni<Void> consume(Message<byte[]> message) {
-        return inbox.receive(message, CONSUMER, OrderSettled.class, OrderSettled::eventId, event -> event.paid()
-                ? notifications.orderPaid(event.orderId(), event.userId(), event.amount(), event.currency())
-                : notifications.orderCancelled(event.orderId(), event.userId(), event.amount(), event.currency(),
-                        event.reason()));
+        // One statement per event: the letter path is this service's load (decision 0013).
+        return inbox.receiveInOneStatement(message, CONSUMER, OrderSettled.class, OrderSettled::eventId,
+                (event, record) -> event.paid()
+                        ? notifications.orderPaid(event.orderId(), event.userId(), event.amount(), event.currency(),
+                                record)
+                        : notifications.orderCancelled(event.orderId(), event.userId(), event.amount(),
+                                event.currency(), event.reason(), record));
     }
 }

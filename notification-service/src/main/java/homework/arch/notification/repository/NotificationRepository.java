@@ -1,7 +1,6 @@
 package homework.arch.notification.repository;
 
 import homework.arch.notification.Notification;
-import homework.arch.notification.NotificationType;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -13,10 +12,6 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class NotificationRepository implements PanacheRepositoryBase<Notification, UUID> {
-
-    public Uni<Boolean> exists(UUID orderId, NotificationType type) {
-        return count("orderId = ?1 and type = ?2", orderId, type).map(n -> n > 0);
-    }
 
     public Uni<List<Notification>> withoutEmail(UUID userId) {
         return list("userId = ?1 and email is null", userId);

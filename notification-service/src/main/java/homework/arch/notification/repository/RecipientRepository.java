@@ -12,7 +12,8 @@ public class RecipientRepository implements PanacheRepositoryBase<Recipient, UUI
 
     /**
      * The user's recipient row, created bare if this is the first we hear of them, and locked until the transaction
-     * ends: a letter and the user's introduction then happen one after the other, and neither misses the other.
+     * ends: a letter (whose statement locks the same row, see LetterRepository) and the user's introduction then
+     * happen one after the other, and neither misses the other.
      */
     public Uni<Recipient> lock(UUID userId) {
         return getSession()

@@ -1,23 +1,23 @@
 package homework.arch.notification.service;
 
 import homework.arch.notification.Notification;
-import homework.arch.notification.NotificationType;
-import homework.arch.notification.Recipient;
+import homework.arch.notification.repository.LetterRepository;
 import homework.arch.notification.repository.NotificationRepository;
 import homework.arch.notification.repository.RecipientRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Writes letters and learns users. The writing methods run inside the consumer's transaction (opened by the inbox
- * together with the record that the event was processed), so they open none themselves.
+ * Writes letters and learns users. A letter is one statement that also records its event in the inbox; a user is
+ * learnt inside the consumer's transaction (opened by the inbox together with the record that the event was
+ * processed), so learnUser opens none itself.
  */
 @ApplicationScoped
 public class NotificationService {
@@ -26,10 +26,13 @@ public class NotificationService {
 
     private final NotificationRepository notifications;
     private final RecipientRepository recipients;
+    private final LetterRepository letters;
 
-    public NotificationService(NotificationRepository notifications, RecipientRepository recipients) {
+    public NotificationService(NotificationRepository notifications, RecipientRepository recipients,
+            LetterRepository letters) {
         this.notifications = notifications;
         this.recipients = recipients;
+        this.letters = letters;
     }
 
     /** A new user: remember how to reach them and address the letters that were waiting for them. */
@@ -47,15 +50,20 @@ public class NotificationService {
         });
     }
 
-    public Uni<Void> orderPaid(UUID orderId, UUID userId, BigDecimal amount, String currency) {
-        return write(NotificationType.ORDER_PAID, orderId, userId,
-                recipient -> Notification.orderPaid(orderId, amount, currency, userId, recipient.email(), Instant.now()));
+    /**
+     * Stores the letter for a paid order, in one statement with the inbox record of its event.
+     *
+     * @param inbox the inbox record's parameters, from the receiver
+     * @return whether the event was new
+     */
+    public Uni<Boolean> orderPaid(UUID orderId, UUID userId, BigDecimal amount, String currency, Tuple inbox) {
+        return write(Notification.orderPaid(orderId, amount, currency, userId, Instant.now()), inbox);
     }
 
-    public Uni<Void> orderCancelled(UUID orderId, UUID userId, BigDecimal amount, String currency, String reason) {
-        return write(NotificationType.ORDER_CANCELLED, orderId, userId,
-                recipient -> Notification.orderCancelled(orderId, amount, currency, reason, userId,
-                        recipient.email(), Instant.now()));
+    /** As {@link #orderPaid}, for a cancelled order. */
+    public Uni<Boolean> orderCancelled(UUID orderId, UUID userId, BigDecimal amount, String currency, String reason,
+            Tuple inbox) {
+        return write(Notification.orderCancelled(orderId, amount, currency, reason, userId, Instant.now()), inbox);
     }
 
     @WithSession
@@ -74,18 +82,20 @@ public class NotificationService {
     }
 
     /** One letter per order outcome, even if the outcome is announced twice under different event ids. */
-    private Uni<Void> write(NotificationType type, UUID orderId, UUID userId, Function<Recipient, Notification> letter) {
-        return recipients.lock(userId)
-                .chain(recipient -> notifications.exists(orderId, type).chain(exists -> {
-                    if (exists) {
-                        LOG.infof("Order %s already has its %s letter", orderId, type);
-                        return Uni.createFrom().voidItem();
-                    }
-                    Notification written = letter.apply(recipient);
-                    // The line an operator finds by the order's trace id (or the order id) when a letter is in question.
-                    LOG.infof("%s letter for order %s to user %s (%s)", type, orderId, userId,
-                            written.email() == null ? "email not known yet" : "email known");
-                    return notifications.persist(written).replaceWithVoid();
-                }));
+    private Uni<Boolean> write(Notification letter, Tuple inbox) {
+        return letters.write(letter, inbox).map(written -> {
+            if (!written.recorded()) {
+                return false;
+            }
+            if (!written.written()) {
+                LOG.infof("Order %s already has its %s letter", letter.orderId(), letter.type());
+                return true;
+            }
+            letter.addressTo(written.email());
+            // The line an operator finds by the order's trace id (or the order id) when a letter is in question.
+            LOG.infof("%s letter for order %s to user %s (%s)", letter.type(), letter.orderId(), letter.userId(),
+                    letter.email() == null ? "email not known yet" : "email known");
+            return true;
+        });
     }
 }

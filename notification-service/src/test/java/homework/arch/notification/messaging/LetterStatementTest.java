@@ -1,0 +1,224 @@
+package homework.arch.notification.messaging;
+
+import static homework.arch.notification.Events.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import homework.arch.notification.Events;
+import homework.arch.notification.service.NotificationService;
+import homework.arch.testsupport.BrokerClient;
+import homework.arch.testsupport.RecordedSpans;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The letter path as one statement (decision 0013): what it costs the database, and that it keeps the inbox's and
+ * the recipient row's guarantees. Looks at the tables and the spans, not only at the API.
+ */
+@QuarkusTest
+class LetterStatementTest {
+
+    private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
+
+    private static BrokerClient broker;
+
+    @Inject
+    RecordedSpans spans;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    NotificationService notifications;
+
+    @Inject
+    Vertx vertx;
+
+    @BeforeAll
+    static void connect() {
+        broker = BrokerClient.connect("notification-service statement tests");
+    }
+
+    @AfterAll
+    static void disconnect() {
+        broker.close();
+    }
+
+    @Test
+    void aLetterIsOneStatementInTheConsumersSpan() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ObjectNode paid = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+        broker.publish(ORDERS, "order.paid", new AMQP.BasicProperties.Builder().contentType("application/json")
+                .deliveryMode(2).messageId(paid.get("eventId").asText()).type("OrderPaid")
+                .headers(Map.of("traceparent", "00-" + traceId + "-" + PARENT_SPAN_ID + "-01")).build(),
+                paid.toString());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, SpanData> trace = spans.ofTrace(traceId);
+            SpanData process = RecordedSpans.only(trace, SpanKind.CONSUMER, OrderEventsConsumer.CONSUMER + " process");
+            // Before decision 0013 there were five, in a transaction: the inbox, the recipient's insert and lock, the
+            // letter's existence, the letter.
+            assertThat(trace.values()).as("the database statements of one letter, under the message's span")
+                    .filteredOn(span -> span.getKind() == SpanKind.CLIENT)
+                    .filteredOn(span -> RecordedSpans.descendsFrom(trace, span, process))
+                    .hasSize(1);
+        });
+        assertThat(letterEmails(uuid(paid, "orderId"))).hasSize(1);
+    }
+
+    @Test
+    void aDuplicateEventWritesNothingAndIsCountedOnce() {
+        double duplicates = duplicatesSkipped();
+        ObjectNode paid = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+        publish(paid);
+        publish(paid);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicatesSkipped() == duplicates + 1);
+        assertThat(letterEmails(uuid(paid, "orderId"))).hasSize(1);
+        assertThat(inboxRecords(uuid(paid, "eventId"))).isEqualTo(1);
+    }
+
+    @Test
+    void theSameOutcomeUnderTwoEventIdsIsRecordedTwiceAndWrittenOnce() {
+        UUID orderId = UUID.randomUUID();
+        UUID userId = UUID.randomUUID();
+        ObjectNode first = Events.orderCancelled(UUID.randomUUID(), orderId, userId);
+        ObjectNode second = Events.orderCancelled(UUID.randomUUID(), orderId, userId);
+
+        publish(first);
+        publish(second);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> inboxRecords(uuid(first, "eventId")) == 1
+                && inboxRecords(uuid(second, "eventId")) == 1);
+        assertThat(letterEmails(orderId)).hasSize(1);
+    }
+
+    @Test
+    void aLetterAndItsUsersIntroductionAtTheSameTimeEndWithTheLetterAddressed() {
+        for (int round = 0; round < 40; round++) {
+            UUID userId = UUID.randomUUID();
+            UUID orderId = UUID.randomUUID();
+            String email = userId + "@example.com";
+            // One of them starts 0 to 6 ms after the other (the letter in even rounds, the introduction in odd ones);
+            // the introduction takes several round trips before and after it locks the recipient row, the letter one:
+            // over the rounds each takes the lock first, and waits for the other's.
+            boolean letterLater = round % 2 == 0;
+            long delay = ThreadLocalRandom.current().nextLong(7);
+            awaitOnContext(() -> Uni.combine().all().unis(
+                    after(letterLater ? 0 : delay).chain(() -> Panache.withTransaction(
+                            () -> notifications.learnUser(userId, "Ada", email))),
+                    after(letterLater ? delay : 0).chain(() -> notifications.orderPaid(orderId, userId,
+                            new BigDecimal("12.50"), "EUR", Tuple.of(OrderEventsConsumer.CONSUMER, UUID.randomUUID()))))
+                    .discardItems());
+
+            assertThat(letterEmails(orderId)).as("round %d, %s %d ms later", round,
+                    letterLater ? "letter" : "introduction", delay).containsExactly(email);
+        }
+    }
+
+    /** Completes on the caller's Vert.x context (Hibernate Reactive runs only there) after the delay. */
+    private Uni<Void> after(long millis) {
+        if (millis == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(done -> vertx.setTimer(millis, id -> done.complete(null)));
+    }
+
+    @Test
+    void aStatementThatFailsIsNotAckedAndItsEventComesBackUntilItSucceeds() {
+        ObjectNode paid = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID orderId = uuid(paid, "orderId");
+        // A letter this table refuses, as a statement that fails whatever the retries.
+        String refusal = "refuse_" + orderId.toString().replace("-", "");
+        ddl("ALTER TABLE notification ADD CONSTRAINT " + refusal + " CHECK (order_id <> '" + orderId + "') NOT VALID");
+        try {
+            publish(paid);
+
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> inboxRecords(uuid(paid, "eventId")) == 0 && letterEmails(orderId).isEmpty());
+        } finally {
+            ddl("ALTER TABLE notification DROP CONSTRAINT IF EXISTS " + refusal);
+        }
+
+        // Its message was neither acked nor dropped: a retry or a redelivery writes it now.
+        await().atMost(Duration.ofSeconds(60)).until(() -> letterEmails(orderId).size() == 1);
+        assertThat(inboxRecords(uuid(paid, "eventId"))).isEqualTo(1);
+    }
+
+    private static void publish(ObjectNode event) {
+        broker.publish(ORDERS, event.get("eventType").asText().equals("OrderPaid") ? "order.paid" : "order.cancelled",
+                event.get("eventId").asText(), event.get("eventType").asText(), event.toString());
+    }
+
+    private static UUID uuid(ObjectNode event, String field) {
+        return UUID.fromString(event.get(field).asText());
+    }
+
+    private double duplicatesSkipped() {
+        Counter counter = registry.find("inbox.duplicates.skipped").tag("consumer", OrderEventsConsumer.CONSUMER)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private long inboxRecords(UUID eventId) {
+        return sql("SELECT count(*) FROM inbox_event WHERE consumer = $1 AND event_id = $2",
+                Tuple.of(OrderEventsConsumer.CONSUMER, eventId)).get(0).getLong(0);
+    }
+
+    /** The emails of the order's letters (null for one not addressed). */
+    private List<String> letterEmails(UUID orderId) {
+        List<String> emails = new ArrayList<>();
+        sql("SELECT email FROM notification WHERE order_id = $1", Tuple.of(orderId))
+                .forEach(row -> emails.add(row.getString(0)));
+        return emails;
+    }
+
+    private List<Row> sql(String statement, Tuple parameters) {
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery(statement).execute(parameters).await().atMost(Duration.ofSeconds(10)).forEach(rows::add);
+        return rows;
+    }
+
+    private void ddl(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static <T> T awaitOnContext(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
