@@ -21,7 +21,8 @@ public class Traces {
 
     /**
      * Runs {@code work} in a trace of its own, e.g. one per order a reconciler settles, so that each one's logs and
-     * events can be told apart; the new trace links to the one that started it (the scheduled run's).
+     * events can be told apart; the new trace links to the one current when it starts, if any (scheduled runs have
+     * none of their own).
      */
     public <T> Uni<T> inNewTrace(String name, Supplier<Uni<T>> work) {
         return within(() -> {
