@@ -44,6 +44,11 @@ public final class TestTokens {
         return "Bearer " + of(userId);
     }
 
+    /** A valid access token of {@code userId} that expires at {@code expiry} (at most ten minutes from now). */
+    public static String expiringAt(UUID userId, Instant expiry) {
+        return sign(claims(userId.toString(), ISSUER, AUDIENCE, expiry.minusSeconds(600)), "signing");
+    }
+
     /** A token of {@code userId} signed by the rotated-out key, which still verifies until it expires. */
     public static String ofPreviousKey(UUID userId) {
         return sign(claims(userId.toString(), ISSUER, AUDIENCE, Instant.now()), "previous");

@@ -1,0 +1,26 @@
+package homework.arch.infra.auth;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How authentication remembers what it verified ({@link VerifiedTokens}). */
+@ConfigMapping(prefix = "infra.auth")
+public interface AuthConfig {
+
+    VerifiedTokens verifiedTokens();
+
+    interface VerifiedTokens {
+
+        /**
+         * The longest a verified access token is remembered (it is forgotten sooner when it expires): how long a key
+         * withdrawn from the JWK Set may still be trusted for a token verified with it.
+         */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** How many verified tokens are remembered at most: one per active client, each a few kilobytes. */
+        @WithDefault("5000")
+        long maxSize();
+    }
+}
