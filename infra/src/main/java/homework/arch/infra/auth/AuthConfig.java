@@ -4,11 +4,13 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How authentication remembers what it verified ({@link VerifiedTokens}). */
+/** How authentication remembers what it verified ({@link VerifiedTokens}, {@link VerifiedPasswords}). */
 @ConfigMapping(prefix = "infra.auth")
 public interface AuthConfig {
 
     VerifiedTokens verifiedTokens();
+
+    VerifiedPasswords verifiedPasswords();
 
     interface VerifiedTokens {
 
@@ -21,6 +23,17 @@ public interface AuthConfig {
 
         /** How many verified tokens are remembered at most: one per active client, each a few kilobytes. */
         @WithDefault("5000")
+        long maxSize();
+    }
+
+    interface VerifiedPasswords {
+
+        /** The longest a service's credential that passed is remembered: how long a changed password may lag. */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** How many credentials are remembered at most: one per calling service and password. */
+        @WithDefault("100")
         long maxSize();
     }
 }
