@@ -4,6 +4,7 @@ import static homework.arch.infra.outbox.OutboxTesting.EXCHANGE;
 import static homework.arch.infra.outbox.OutboxTesting.enqueue;
 import static homework.arch.infra.outbox.OutboxTesting.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import homework.arch.testsupport.BrokerClient;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -78,6 +79,8 @@ public class OutboxWakeUpTest {
             while (!arrived.containsAll(expected)) {
                 arrived.add(listener.next().getProperties().getMessageId());
             }
+            // The batch is counted once its transaction has committed, just after the broker took the events.
+            await().until(() -> batches.count() > batchesBefore);
             assertThat(batches.count() - batchesBefore).isEqualTo(1);
             assertThat(batches.totalAmount() - eventsBefore).isEqualTo(5);
         }
