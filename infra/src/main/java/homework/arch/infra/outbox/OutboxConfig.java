@@ -20,7 +20,14 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
-    /** Safety net only: commits wake the relay at once through LISTEN/NOTIFY. */
+    /**
+     * How long a woken relay waits before it claims: the commits of that moment then leave in one batch, one
+     * transaction, instead of a transaction each. Events leave up to this much later; 0 claims at once.
+     */
+    @WithDefault("20ms")
+    Duration linger();
+
+    /** Safety net only: commits wake the relay through LISTEN/NOTIFY. */
     @WithDefault("1s")
     Duration pollInterval();
 

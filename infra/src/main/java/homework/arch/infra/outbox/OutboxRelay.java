@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
  * by the business update in the same transaction), so that its events commit in the order of their sequence.
  * <p>
  * A relay drains while there is work: {@link #wake()} (called on NOTIFY after each commit and by a poll timer) starts
- * a drain unless one is running; a failure pauses the relay with exponential backoff.
+ * a drain unless one is running, after {@link OutboxConfig#linger()}, so that the commits of that moment leave in one
+ * batch rather than one transaction each; a failure pauses the relay with exponential backoff.
  */
 public class OutboxRelay {
 
@@ -28,6 +30,7 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final OutboxPublisher publisher;
     private final OutboxConfig config;
+    private final IntConsumer batches;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -36,11 +39,13 @@ public class OutboxRelay {
     private int consecutiveFailures;
     private long pollTimer = -1;
 
-    public OutboxRelay(Pool pool, Vertx vertx, OutboxPublisher publisher, OutboxConfig config) {
+    /** @param batches told the number of events of each batch sent */
+    public OutboxRelay(Pool pool, Vertx vertx, OutboxPublisher publisher, OutboxConfig config, IntConsumer batches) {
         this.pool = pool;
         this.vertx = vertx;
         this.publisher = publisher;
         this.config = config;
+        this.batches = batches;
     }
 
     public void start() {
@@ -61,7 +66,12 @@ public class OutboxRelay {
     public void wake() {
         wanted.set(true);
         if (!stopped && !pausedAfterFailure && running.compareAndSet(false, true)) {
-            drain();
+            long linger = config.linger().toMillis();
+            if (linger > 0) {
+                vertx.setTimer(linger, id -> drain());
+            } else {
+                drain();
+            }
         }
     }
 
@@ -98,7 +108,12 @@ public class OutboxRelay {
                         ? Uni.createFrom().item(0)
                         : publisher.publish(rows)
                                 .chain(() -> OutboxTable.delete(connection, rows))
-                                .replaceWith(rows.size())));
+                                .replaceWith(rows.size())))
+                .invoke(sent -> {
+                    if (sent > 0) {
+                        batches.accept(sent);
+                    }
+                });
     }
 
     private long backoffMillis() {

@@ -1,6 +1,8 @@
 package homework.arch.infra.outbox;
 
 import homework.arch.infra.tracing.MessageTracing;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -32,6 +34,7 @@ public class OutboxRelayService {
     private final RabbitMQOptions brokerOptions;
     private final String applicationName;
     private final MessageTracing tracing;
+    private final DistributionSummary batches;
     private OutboxRelay relay;
     private SqlConnection listener;
     private volatile boolean stopped;
@@ -43,12 +46,15 @@ public class OutboxRelayService {
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
             @ConfigProperty(name = "quarkus.application.name") Optional<String> applicationName,
-            MessageTracing tracing) {
+            MessageTracing tracing, MeterRegistry registry) {
         this.config = config;
         this.vertx = vertx;
         this.pool = pool;
         this.applicationName = applicationName.orElse("outbox-relay");
         this.tracing = tracing;
+        // How well the relay gathers: events per transaction (count: transactions, sum: events).
+        this.batches = DistributionSummary.builder("outbox.batch.events")
+                .description("Events sent per outbox relay transaction").register(registry);
         this.brokerOptions = new RabbitMQOptions()
                 .setHost(host).setPort(port).setUser(username).setPassword(password).setVirtualHost(virtualHost)
                 .setConnectionTimeout(5_000).setHandshakeTimeout(5_000).setRequestedHeartbeat(15)
@@ -78,7 +84,8 @@ public class OutboxRelayService {
     /** A relay of its own, e.g. for a test that runs several relays or reaches the broker another way. */
     public OutboxRelay newRelay(RabbitMQOptions options) {
         return new OutboxRelay(pool.get(), vertx,
-                new OutboxPublisher(vertx, options, config.confirmTimeout(), applicationName, tracing), config);
+                new OutboxPublisher(vertx, options, config.confirmTimeout(), applicationName, tracing), config,
+                batches::record);
     }
 
     /** The broker settings the relay uses; a copy, free to modify. */

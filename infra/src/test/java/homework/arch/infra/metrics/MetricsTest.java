@@ -1,6 +1,6 @@
 package homework.arch.infra.metrics;
 
-import static homework.arch.infra.outbox.OutboxTesting.await;
+import static homework.arch.testsupport.OnVertx.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -15,6 +15,7 @@ import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.outbox.OutboxTesting.Numbered;
 import homework.arch.infra.tracing.MessageTracing;
 import homework.arch.testsupport.BrokerClient;
+import homework.arch.testsupport.OnVertx;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -115,17 +116,17 @@ class OutboxRelayTest {
                 .toList();
 
         enqueue(outbox, "request-79", twins.get(0));
-        OutboxEntry entry = OutboxTesting.await(() -> {
+        OutboxEntry entry = OnVertx.await(() -> {
             CorrelationId.adopt("request-79");
             return Uni.createFrom().item(outbox.entryOf(twins.get(1)));
         });
         // inside another statement, and only for the rows it yields, as a conditional business change would
-        OutboxTesting.await(() -> pool.preparedQuery("WITH change AS (SELECT 1) INSERT INTO outbox_event ("
+        OnVertx.await(() -> pool.preparedQuery("WITH change AS (SELECT 1) INSERT INTO outbox_event ("
                 + OutboxEntry.COLUMNS + ") SELECT " + OutboxEntry.values(1) + " FROM change")
                 .execute(entry.addTo(Tuple.tuple())));
 
         List<List<Object>> rows = new ArrayList<>();
-        OutboxTesting.await(() -> pool.preparedQuery("""
+        OnVertx.await(() -> pool.preparedQuery("""
                 SELECT aggregatetype, aggregateid, type, payload::text, exchange, routingkey, headers::text
                 FROM outbox_event WHERE id = ANY($1) ORDER BY sequence""")
                 .execute(Tuple.of(twins.stream().map(OutboxMessage::eventId).toArray(UUID[]::new))))
@@ -175,10 +176,10 @@ class OutboxRelayTest {
     void anEventExistsOnlyIfItsTransactionCommits() {
         OutboxMessage rolledBack = numbered(UUID.randomUUID().toString(), 1);
 
-        assertThatThrownBy(() -> OutboxTesting.await(() -> Panache.withTransaction(() -> outbox.enqueue(rolledBack)
+        assertThatThrownBy(() -> OnVertx.await(() -> Panache.withTransaction(() -> outbox.enqueue(rolledBack)
                 .chain(() -> Uni.createFrom().failure(new IllegalStateException("business rule failed"))))))
                 .hasMessageContaining("business rule failed");
-        assertThatThrownBy(() -> OutboxTesting.await(() -> outbox.enqueue(numbered("no-transaction", 1))))
+        assertThatThrownBy(() -> OnVertx.await(() -> outbox.enqueue(numbered("no-transaction", 1))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("inside a transaction");
 
@@ -264,20 +265,20 @@ class OutboxRelayTest {
     @Test
     void aClaimReadsOnlyTheRowsItClaimsWhateverWasPlannedForTheEmptyOutbox() {
         drainWithAFreshRelay();
-        OutboxTesting.await(() -> pool.query("ANALYZE outbox_event").execute());
-        SqlConnection connection = OutboxTesting.await(() -> pool.getConnection());
+        OnVertx.await(() -> pool.query("ANALYZE outbox_event").execute());
+        SqlConnection connection = OnVertx.await(() -> pool.getConnection());
         try {
             for (int poll = 0; poll < 10; poll++) {
-                OutboxTesting.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)));
+                OnVertx.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)));
             }
             // A backlog as a long broker outage leaves, written in one statement: the enqueue path is not under test.
-            OutboxTesting.await(() -> pool.query("""
+            OnVertx.await(() -> pool.query("""
                     INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, exchange, routingkey)
                     SELECT gen_random_uuid(), 'Backlog', (n % 50000)::text, 'Numbered',
                            jsonb_build_object('aggregate', (n % 50000)::text, 'n', n), 'outbox-test', 'backlog'
                     FROM generate_series(1, 100000) AS n""").execute());
 
-            Row read = OutboxTesting.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)
+            Row read = OnVertx.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)
                     .chain(claimed -> connection.query("SELECT seq_tup_read + idx_tup_fetch AS tuples"
                             + " FROM pg_stat_xact_user_tables WHERE relname = 'outbox_event'").execute())
                     .map(rows -> rows.iterator().next())));
@@ -285,7 +286,7 @@ class OutboxRelayTest {
             assertThat(read.getLong("tuples")).isLessThanOrEqualTo(2L * 200);
         } finally {
             connection.closeAndForget();
-            OutboxTesting.await(() -> pool.query("DELETE FROM outbox_event WHERE aggregatetype = 'Backlog'").execute());
+            OnVertx.await(() -> pool.query("DELETE FROM outbox_event WHERE aggregatetype = 'Backlog'").execute());
         }
         drainWithAFreshRelay();
     }
@@ -297,15 +298,15 @@ class OutboxRelayTest {
         OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
         enqueue(outbox, null, event);
         OutboxRelay other = relay(config(50, Duration.ofHours(1)), relays.brokerOptions());
-        SqlConnection busy = OutboxTesting.await(() -> pool.getConnection());
+        SqlConnection busy = OnVertx.await(() -> pool.getConnection());
         try {
-            Transaction batch = OutboxTesting.await(busy::begin);
-            assertThat(OutboxTesting.await(() -> OutboxTable.claim(busy, 50))).extracting(OutboxRow::id)
+            Transaction batch = OnVertx.await(busy::begin);
+            assertThat(OnVertx.await(() -> OutboxTable.claim(busy, 50))).extracting(OutboxRow::id)
                     .containsExactly(event.eventId());
 
             assertThat(other.relayBatch().await().atMost(Duration.ofSeconds(30))).isZero();
 
-            OutboxTesting.await(batch::rollback); // that relay failed before the broker confirmed
+            OnVertx.await(batch::rollback); // that relay failed before the broker confirmed
             assertThat(other.relayBatch().await().atMost(Duration.ofSeconds(30))).isEqualTo(1);
             nextOf(listener, List.of(event.eventId()));
             assertThat(rowsLeft(pool, List.of(event.eventId()))).isZero();
@@ -359,7 +360,7 @@ class OutboxRelayTest {
 
     private OutboxRelay relay(OutboxConfig config, RabbitMQOptions options) {
         return new OutboxRelay(pool, vertx, new OutboxPublisher(vertx, options, config.confirmTimeout(), "test", tracing),
-                config);
+                config, sent -> { });
     }
 
     private static OutboxConfig config(int batchSize, Duration pollInterval) {
@@ -372,6 +373,11 @@ class OutboxRelayTest {
             @Override
             public int batchSize() {
                 return batchSize;
+            }
+
+            @Override
+            public Duration linger() {
+                return Duration.ZERO;
             }
 
             @Override

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Delivery;
 import homework.arch.infra.correlation.CorrelationId;
+import homework.arch.testsupport.OnVertx;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /** Enqueues test events the way producers do, and looks at the outbox table. */
 public final class OutboxTesting {
@@ -35,7 +34,7 @@ public final class OutboxTesting {
 
     /** All messages in one transaction, on a fresh Vert.x context as a request would have. */
     static void enqueue(Outbox outbox, String correlationId, OutboxMessage... messages) {
-        await(() -> {
+        OnVertx.await(() -> {
             if (correlationId != null) {
                 CorrelationId.adopt(correlationId);
             }
@@ -62,16 +61,6 @@ public final class OutboxTesting {
             return new Numbered(json.get("aggregate").asText(), json.get("n").asInt());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    public static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
     }
 }

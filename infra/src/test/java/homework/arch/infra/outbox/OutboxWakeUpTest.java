@@ -4,19 +4,25 @@ import static homework.arch.infra.outbox.OutboxTesting.EXCHANGE;
 import static homework.arch.infra.outbox.OutboxTesting.enqueue;
 import static homework.arch.infra.outbox.OutboxTesting.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import homework.arch.testsupport.BrokerClient;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * The relay as a producing service runs it ({@code infra.outbox.enabled=true}), with polling practically off: an
- * event still leaves as soon as its transaction commits, because the commit notifies the relay.
+ * event still leaves soon after its transaction commits, because the commit notifies the relay; the commits made
+ * while it lingers leave together.
  */
 @QuarkusTest
 @TestProfile(OutboxWakeUpTest.RelayEnabled.class)
@@ -25,12 +31,17 @@ public class OutboxWakeUpTest {
     public static class RelayEnabled implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("infra.outbox.enabled", "true", "infra.outbox.poll-interval", "1h");
+            // A linger far longer than the test takes to commit a few events, so that they surely meet.
+            return Map.of("infra.outbox.enabled", "true", "infra.outbox.poll-interval", "1h",
+                    "infra.outbox.linger", "1s");
         }
     }
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void aCommittedEventIsPublishedWithoutWaitingForAPoll() {
@@ -47,6 +58,31 @@ public class OutboxWakeUpTest {
                 } while (!arrived.equals(event.eventId().toString()));
                 assertThat(arrived).isEqualTo(event.eventId().toString());
             }
+        }
+    }
+
+    @Test
+    void eventsCommittedWhileTheRelayLingersLeaveInOneTransaction() {
+        DistributionSummary batches = registry.get("outbox.batch.events").summary();
+        try (BrokerClient broker = BrokerClient.connect("infra tests")) {
+            BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
+            Set<String> expected = new HashSet<>();
+            long batchesBefore = batches.count();
+            double eventsBefore = batches.totalAmount();
+            for (int i = 0; i < 5; i++) {
+                OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
+                expected.add(event.eventId().toString());
+                enqueue(outbox, null, event); // a transaction each
+            }
+
+            Set<String> arrived = new HashSet<>();
+            while (!arrived.containsAll(expected)) {
+                arrived.add(listener.next().getProperties().getMessageId());
+            }
+            // The batch is counted once its transaction has committed, just after the broker took the events.
+            await().until(() -> batches.count() > batchesBefore);
+            assertThat(batches.count() - batchesBefore).isEqualTo(1);
+            assertThat(batches.totalAmount() - eventsBefore).isEqualTo(5);
         }
     }
 }

@@ -9,6 +9,7 @@ import com.rabbitmq.client.AMQP;
 import homework.arch.notification.Events;
 import homework.arch.notification.service.NotificationService;
 import homework.arch.testsupport.BrokerClient;
+import homework.arch.testsupport.OnVertx;
 import homework.arch.testsupport.RecordedSpans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,7 +132,7 @@ class LetterStatementTest {
             // over the rounds each takes the lock first, and waits for the other's.
             boolean letterLater = round % 2 == 0;
             long delay = ThreadLocalRandom.current().nextLong(7);
-            awaitOnContext(() -> Uni.combine().all().unis(
+            OnVertx.await(() -> Uni.combine().all().unis(
                     after(letterLater ? 0 : delay).chain(() -> Panache.withTransaction(
                             () -> notifications.learnUser(userId, "Ada", email))),
                     after(letterLater ? delay : 0).chain(() -> notifications.orderPaid(orderId, userId,
@@ -210,15 +209,5 @@ class LetterStatementTest {
 
     private void ddl(String statement) {
         pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
-    }
-
-    private static <T> T awaitOnContext(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
