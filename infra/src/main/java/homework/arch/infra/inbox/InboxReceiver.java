@@ -14,7 +14,6 @@ import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -87,7 +86,7 @@ public class InboxReceiver {
     public <T> Uni<Void> receiveInOneStatement(Message<?> message, String consumer, Class<T> type,
             Function<T, UUID> eventId, RecordingEffect<T> effect) {
         return receiveOnce(message, consumer, type, eventId,
-                (event, id) -> effect.apply(event, Tuple.of(consumer, id)));
+                (event, id) -> effect.apply(event, new InboxEntry(consumer, id)));
     }
 
     /** @param once applies the event unless it was applied before; tells whether it was new */

@@ -1,11 +1,11 @@
 package homework.arch.notification.repository;
 
 import homework.arch.infra.inbox.Inbox;
+import homework.arch.infra.inbox.InboxEntry;
 import homework.arch.notification.Notification;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
 
@@ -64,10 +64,10 @@ public class LetterRepository {
         this.pool = pool;
     }
 
-    /** @param inbox the inbox record's parameters (see {@link Inbox#RECORD}) */
-    public Uni<Written> write(Notification letter, Tuple inbox) {
+    /** @param inbox the event's inbox record, written by the same statement (see {@link Inbox#RECORD}) */
+    public Uni<Written> write(Notification letter, InboxEntry inbox) {
         return pool.preparedQuery(WRITE)
-                .execute(inbox.addUUID(letter.userId()).addUUID(letter.id()).addUUID(letter.orderId())
+                .execute(inbox.parameters().addUUID(letter.userId()).addUUID(letter.id()).addUUID(letter.orderId())
                         .addString(letter.type().name()).addString(letter.subject()).addString(letter.body())
                         .addOffsetDateTime(letter.createdAt().atOffset(ZoneOffset.UTC)))
                 .map(rows -> {

@@ -1,12 +1,12 @@
 package homework.arch.notification.service;
 
+import homework.arch.infra.inbox.InboxEntry;
 import homework.arch.notification.Notification;
 import homework.arch.notification.repository.LetterRepository;
 import homework.arch.notification.repository.NotificationRepository;
 import homework.arch.notification.repository.RecipientRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -53,16 +53,16 @@ public class NotificationService {
     /**
      * Stores the letter for a paid order, in one statement with the inbox record of its event.
      *
-     * @param inbox the inbox record's parameters, from the receiver
+     * @param inbox the event's inbox record, from the receiver
      * @return whether the event was new
      */
-    public Uni<Boolean> orderPaid(UUID orderId, UUID userId, BigDecimal amount, String currency, Tuple inbox) {
+    public Uni<Boolean> orderPaid(UUID orderId, UUID userId, BigDecimal amount, String currency, InboxEntry inbox) {
         return write(Notification.orderPaid(orderId, amount, currency, userId, Instant.now()), inbox);
     }
 
     /** As {@link #orderPaid}, for a cancelled order. */
     public Uni<Boolean> orderCancelled(UUID orderId, UUID userId, BigDecimal amount, String currency, String reason,
-            Tuple inbox) {
+            InboxEntry inbox) {
         return write(Notification.orderCancelled(orderId, amount, currency, reason, userId, Instant.now()), inbox);
     }
 
@@ -82,7 +82,7 @@ public class NotificationService {
     }
 
     /** One letter per order outcome, even if the outcome is announced twice under different event ids. */
-    private Uni<Boolean> write(Notification letter, Tuple inbox) {
+    private Uni<Boolean> write(Notification letter, InboxEntry inbox) {
         return letters.write(letter, inbox).map(written -> {
             if (!written.recorded()) {
                 return false;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
+import homework.arch.infra.inbox.InboxEntry;
 import homework.arch.notification.Events;
 import homework.arch.notification.service.NotificationService;
 import homework.arch.testsupport.BrokerClient;
@@ -136,7 +137,7 @@ class LetterStatementTest {
                     after(letterLater ? 0 : delay).chain(() -> Panache.withTransaction(
                             () -> notifications.learnUser(userId, "Ada", email))),
                     after(letterLater ? delay : 0).chain(() -> notifications.orderPaid(orderId, userId,
-                            new BigDecimal("12.50"), "EUR", Tuple.of(OrderEventsConsumer.CONSUMER, UUID.randomUUID()))))
+                            new BigDecimal("12.50"), "EUR", new InboxEntry(OrderEventsConsumer.CONSUMER, UUID.randomUUID()))))
                     .discardItems());
 
             assertThat(letterEmails(orderId)).as("round %d, %s %d ms later", round,
