@@ -6,7 +6,8 @@ import java.util.List;
  * The balance rule as a table: where an account stands, a change, and what the rule answers. The rule exists twice,
  * as {@link Balance#apply} (Java, for movements decided under row locks) and as the SQL statement that decides and
  * applies a one-account movement at once ({@code AccountRepository.APPLY_IF_ALLOWED}); {@code BalanceRuleTest} and
- * {@code BalanceRuleSqlTest} pin both to this one table.
+ * {@code BalanceRuleSqlTest} pin both to this one table, and {@code PaymentRuleSqlTest} the payment statement's
+ * decision ({@code PaymentRepository.PAY}) to its debits.
  */
 public final class BalanceRule {
 

@@ -27,11 +27,12 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
     // one committed, then its insert finds the order's payment and does nothing: no second debit, and no error (it
     // may run inside a transaction that must go on, such as an Idempotency-Key's). A repeat after the commit sees
     // the payment already and locks nothing. The decline reasons are the codes of Rejection.accountNotFound and
-    // Rejection.insufficientFunds, the rules of Ledger.after for a debit (the system account is nobody's account;
-    // a debit never reaches the balance limit); account_available_not_negative backs the decision.
+    // Rejection.insufficientFunds, the rule of Balance#apply for a debit (PaymentRuleSqlTest pins both to one table;
+    // the system account is nobody's account; a debit never reaches the balance limit);
+    // account_available_not_negative backs the decision.
     // Parameters: ?1 payment id, ?2 order id, ?3 user id, ?4 amount, ?5 now, ?6 journal transaction id,
     // ?7 transaction type, ?8 operation id, ?9 the system account.
-    private static final String PAY = """
+    static final String PAY = """
             WITH acc AS MATERIALIZED (
                 SELECT available >= cast(?4 AS bigint) AS covered FROM account
                 WHERE user_id = cast(?3 AS uuid) AND user_id <> cast(?9 AS uuid)
@@ -109,7 +110,7 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
                 });
     }
 
-    private static Object[] parameters(Payment attempt, String operationId) {
+    static Object[] parameters(Payment attempt, String operationId) {
         Movement debit = attempt.debit();
         return new Object[] {attempt.id(), attempt.orderId(), attempt.userId(), attempt.amount(),
                 attempt.createdAt().atOffset(ZoneOffset.UTC), debit.id(), debit.type().name(), operationId,
