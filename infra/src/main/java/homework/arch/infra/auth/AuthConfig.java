@@ -16,9 +16,10 @@ public interface AuthConfig {
 
         /**
          * The longest a verified access token is remembered (it is forgotten sooner when it expires): how long a key
-         * withdrawn from the JWK Set may still be trusted for a token verified with it.
+         * withdrawn from the JWK Set may still be trusted for a token verified with it. As long as the JWK Set itself
+         * is kept ({@code smallrye.jwt.jwks.refresh-interval}), during which a withdrawn key is trusted anyway.
          */
-        @WithDefault("60s")
+        @WithDefault("5m")
         Duration ttl();
 
         /** How many verified tokens are remembered at most: one per active client, each a few kilobytes. */
