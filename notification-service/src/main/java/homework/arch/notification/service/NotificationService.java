@@ -92,9 +92,8 @@ public class NotificationService {
                 return true;
             }
             letter.addressTo(written.email());
-            // The stored letter is the record of it: a line per letter at INFO would be a large share of this
-            // service's work under load. At DEBUG it is there to follow one order's letter by its trace id.
-            LOG.debugf("%s letter for order %s to user %s (%s)", letter.type(), letter.orderId(), letter.userId(),
+            // The line an operator finds by the order's trace id when a letter is in question (decision 0012).
+            LOG.infof("%s letter for order %s to user %s (%s)", letter.type(), letter.orderId(), letter.userId(),
                     letter.email() == null ? "email not known yet" : "email known");
             return true;
         });
