@@ -36,11 +36,11 @@ e2e: ## run the Postman collection with newman against the running local stack (
 	  || { echo "newman did not show the request and response data (see .run/newman.log)" >&2; exit 1; }
 
 system-tests: ## run system-tests/ against the running local stack (with the reliability suite: it kills services, restarts RabbitMQ and PostgreSQL)
-	$(MVNW) -pl system-tests verify -Dsystem-tests.skip=false
+	$(MVNW) -pl test-support,system-tests verify -Dsystem-tests.skip=false
 
 ROUNDS ?= 1
 reliability: ## the reliability suite on the local stack (started if needed): faults under load, poison, bad input; ROUNDS=3 repeats the faults
-	scripts/stack.sh with $(MVNW) -pl system-tests verify -Dsystem-tests.skip=false -Dit.test='ReliabilityIT,BadInputIT' \
+	scripts/stack.sh with $(MVNW) -pl test-support,system-tests verify -Dsystem-tests.skip=false -Dit.test='ReliabilityIT,BadInputIT' \
 	  -Dsystem-tests.reliability.rounds=$(ROUNDS)
 
 build: ## package the four services (no tests)
@@ -67,7 +67,7 @@ images-test: images ## run the images as the chart's Deployments say (user, read
 	@scripts/images-test.sh
 
 helm-lint: ## check helm-chart/ offline: helm lint --strict, rendered manifests vs. the services and the Kubernetes API
-	$(MVNW) -pl deploy-tests verify
+	$(MVNW) -pl test-support,deploy-tests verify
 
 .PHONY: bench
 bench: ## performance figures against the local stack (started and stopped if not running); bench/results/
