@@ -35,12 +35,15 @@ e2e: ## run the Postman collection with newman against the running local stack (
 	@grep -q "request: 'POST http://localhost:8080/users'" .run/newman.log && grep -q "response: '201 Created'" .run/newman.log \
 	  || { echo "newman did not show the request and response data (see .run/newman.log)" >&2; exit 1; }
 
+# test-support (their fixtures) is built in the same run: `make test`'s verify installs nothing it could be read from.
+SYSTEM_TESTS := $(MVNW) -pl test-support,system-tests verify -Dsystem-tests.skip=false
+
 system-tests: ## run system-tests/ against the running local stack (with the reliability suite: it kills services, restarts RabbitMQ and PostgreSQL)
-	$(MVNW) -pl test-support,system-tests verify -Dsystem-tests.skip=false
+	$(SYSTEM_TESTS)
 
 ROUNDS ?= 1
 reliability: ## the reliability suite on the local stack (started if needed): faults under load, poison, bad input; ROUNDS=3 repeats the faults
-	scripts/stack.sh with $(MVNW) -pl test-support,system-tests verify -Dsystem-tests.skip=false -Dit.test='ReliabilityIT,BadInputIT' \
+	scripts/stack.sh with $(SYSTEM_TESTS) -Dit.test='ReliabilityIT,BadInputIT' \
 	  -Dsystem-tests.reliability.rounds=$(ROUNDS)
 
 build: ## package the four services (no tests)
