@@ -2,8 +2,6 @@ package bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,14 +59,11 @@ final class Authentication {
         users.retire(ids);
         List<String> bodies = ids.stream().map(id -> Json.write(Map.of("email", users.email(id), "password",
                 Users.PASSWORD))).toList();
-        URI uri = URI.create(settings.baseUrl() + "/users/login");
         AtomicInteger next = new AtomicInteger();
-        Supplier<HttpRequest> requests = () -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Host", Bench.HOST).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(Math.floorMod(next.getAndIncrement(),
-                        bodies.size())))).build();
+        Supplier<HttpLoad.Post> requests = () -> new HttpLoad.Post("/users/login", null,
+                bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size())));
         int concurrency = Settings.LOGIN_CONCURRENCY;
-        try (HttpLoad load = new HttpLoad()) {
+        try (HttpLoad load = new HttpLoad(settings.baseUrl())) {
             load.run(concurrency, Duration.ofSeconds(Math.min(3, settings.warmUp().toSeconds())), requests,
                     Authentication::loginOutcome, "logged in");
             Profiler.Phase phase = profiler.begin("login c" + concurrency);

@@ -2,8 +2,6 @@ package bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -32,17 +30,17 @@ final class HotAccount {
 
     ObjectNode run() throws Exception {
         UUID account = orders.createUsers(1, "hot").get(0);
-        URI uri = URI.create(settings.baseUrl() + "/billing/accounts/" + account + "/withdrawals");
+        String path = "/billing/accounts/" + account + "/withdrawals";
         String body = "{\"amount\":" + Money.render(AMOUNT_MINOR) + "}";
         Duration warmUp = Duration.ofSeconds(Math.min(5, settings.warmUp().toSeconds()));
         users.validFor(warmUp.plus(settings.hot()));
-        try (HttpLoad load = new HttpLoad()) {
-            load.run(Settings.HOT_CONCURRENCY, warmUp, () -> withdrawal(uri, body, account), HotAccount::outcome,
+        try (HttpLoad load = new HttpLoad(settings.baseUrl())) {
+            load.run(Settings.HOT_CONCURRENCY, warmUp, () -> withdrawal(path, body, account), HotAccount::outcome,
                     "withdrawn");
             long before = balance(account);
             Profiler.Phase phase = profiler.begin("hot account c" + Settings.HOT_CONCURRENCY);
             HttpLoad.Result measured = load.run(Settings.HOT_CONCURRENCY, settings.hot(),
-                    () -> withdrawal(uri, body, account), HotAccount::outcome, "withdrawn");
+                    () -> withdrawal(path, body, account), HotAccount::outcome, "withdrawn");
             ObjectNode profile = phase.end();
             long debit = before - balance(account);
             users.retire(java.util.List.of(account));
@@ -59,10 +57,8 @@ final class HotAccount {
     }
 
     /** A withdrawal by the account's owner, with the owner's current token. */
-    private HttpRequest withdrawal(URI uri, String body, UUID account) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Host", Bench.HOST)
-                .header("Content-Type", "application/json").header("Authorization", users.authorization(account))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    private HttpLoad.Post withdrawal(String path, String body, UUID account) {
+        return new HttpLoad.Post(path, users.authorization(account), body);
     }
 
     private static String outcome(int status, String body) {

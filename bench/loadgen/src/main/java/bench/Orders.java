@@ -1,8 +1,6 @@
 package bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,20 +101,16 @@ final class Orders {
 
     private ObjectNode load(String name, int concurrency, Duration duration, List<UUID> users)
             throws InterruptedException {
-        URI uri = URI.create(settings.baseUrl() + "/orders");
         HttpLoad.Result result;
         this.users.validFor(duration);
         long loginsBefore = this.users.logins();
-        try (HttpLoad load = new HttpLoad()) {
+        try (HttpLoad load = new HttpLoad(settings.baseUrl())) {
             result = load.run(concurrency, duration, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 UUID user = users.get(random.nextInt(users.size()));
                 String body = String.format("{\"userId\":\"%s\",\"price\":%d.%02d}", user, random.nextInt(1, 10),
                         random.nextInt(100));
-                return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Host", Bench.HOST)
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", this.users.authorization(user))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                return new HttpLoad.Post("/orders", this.users.authorization(user), body);
             }, Orders::outcome, "paid");
         }
         ObjectNode json = result.toJson("ordersPerSec");
