@@ -149,9 +149,22 @@ OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.tracing.otlp.protocol | quote }}
 OTEL_TRACES_SAMPLER_ARG: {{ $.Values.tracing.sampleRatio | toString | quote }}
 {{- end }}
 QUARKUS_LOG_CONSOLE_JSON_ENABLED: {{ $.Values.logs.json | quote }}
+{{- with dig "resources" "limits" "cpu" "" $svc }}
+QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE: {{ include "arch.wholeCpus" . | quote }}
+{{- end }}
 {{- range $name, $value := $svc.config }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
+{{- end }}
+
+{{/*
+The whole CPUs of a Kubernetes CPU quantity, at least one: "500m" → 1, "1" → 1, "1.5" → 2, 2 → 2. A service runs one
+event loop per CPU of its limit (docs/decisions/0021-one-event-loop-per-cpu.md).
+*/}}
+{{- define "arch.wholeCpus" -}}
+{{- $quantity := toString . -}}
+{{- $cpus := ternary (divf (trimSuffix "m" $quantity | float64) 1000) (float64 $quantity) (hasSuffix "m" $quantity) -}}
+{{- max 1 (ceil $cpus | int) -}}
 {{- end }}
 
 {{/*

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -131,5 +132,19 @@ class ServiceWiringTest {
         });
         assertThat(databases).hasSize(4);
         assertThat(roles).hasSize(4);
+    }
+
+    @Test
+    void eachServiceRunsOneEventLoopPerWholeCpuOfItsLimit() {
+        String eventLoops = "QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE";
+        assertThat(ServiceDeployment.all(Chart.render(Scenario.DEFAULTS)))
+                .allSatisfy(service -> assertThat(service.env()).containsEntry(eventLoops, "1"));
+        // order-service's limit is "2" there, the others keep the default "1".
+        assertThat(ServiceDeployment.all(Chart.render(Scenario.EXTERNAL))).allSatisfy(service -> assertThat(
+                service.env()).containsEntry(eventLoops, service.app().equals("order-service") ? "2" : "1"));
+        Map.of("1500m", "2", "250m", "1", "3", "3").forEach((limit, loops) -> assertThat(ServiceDeployment.all(
+                Chart.render(Scenario.DEFAULTS, Map.of("workload.resources.limits.cpu", limit))))
+                .allSatisfy(service -> assertThat(service.env()).as("limit %s", limit)
+                        .containsEntry(eventLoops, loops)));
     }
 }
