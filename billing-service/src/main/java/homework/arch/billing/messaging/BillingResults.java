@@ -107,6 +107,11 @@ public class BillingResults {
         return outbox.enqueueAll(messages(received, result, replayed));
     }
 
+    /** Sends the results of a committed transaction now. */
+    public void committed() {
+        outbox.committed();
+    }
+
     /** A published result, for {@link #publishAll}. */
     public record Published(ReceivedCommand received, BillingOperationResult result, boolean replayed) {
     }

@@ -69,13 +69,16 @@ public class CommandBatches {
      * after the commit. Everything they touch is locked first ({@link BatchExecutor#lockAll}); between commands the
      * session is flushed and cleared, so each one reads the database as if it ran alone. A failure fails the whole
      * batch and nothing of it is committed: the caller may apply the commands again, one by one (an operation that
-     * did commit after all is then replayed, not applied twice). The answers are counted in the operation metrics
-     * after the commit, so a batch that rolls back and is applied again is counted once.
+     * did commit after all is then replayed, not applied twice). After the commit the results are sent and the
+     * answers counted in the operation metrics, so a batch that rolls back and is applied again is counted once.
      */
     public Uni<List<Answered>> apply(List<ReceivedCommand> commands) {
-        return applyInTransaction(commands).invoke(answers -> answers.stream()
-                .filter(answer -> answer.reply() != null)
-                .forEach(answer -> metrics.answered(answer.operation(), answer.reply())));
+        return applyInTransaction(commands).invoke(answers -> {
+            results.committed();
+            answers.stream()
+                    .filter(answer -> answer.reply() != null)
+                    .forEach(answer -> metrics.answered(answer.operation(), answer.reply()));
+        });
     }
 
     private Uni<List<Answered>> applyInTransaction(List<ReceivedCommand> commands) {

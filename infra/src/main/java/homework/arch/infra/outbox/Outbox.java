@@ -36,12 +36,22 @@ public class Outbox {
     private final ObjectMapper mapper;
     private final OutboxConfig config;
     private final MessageTracing tracing;
+    private final OutboxRelayService relays;
     private final AtomicBoolean warnedDisabled = new AtomicBoolean();
 
-    public Outbox(ObjectMapper mapper, OutboxConfig config, MessageTracing tracing) {
+    public Outbox(ObjectMapper mapper, OutboxConfig config, MessageTracing tracing, OutboxRelayService relays) {
         this.mapper = mapper;
         this.config = config;
         this.tracing = tracing;
+        this.relays = relays;
+    }
+
+    /**
+     * Call once the transaction (or the statement) that wrote events has committed: this instance's relay sends them
+     * now rather than at its next poll. Cheap; calling it after a rollback or for nothing written does no harm.
+     */
+    public void committed() {
+        relays.wake();
     }
 
     /** Must run inside {@code @WithTransaction} / {@code Panache.withTransaction}; fails otherwise. */

@@ -27,7 +27,11 @@ public interface OutboxConfig {
     @WithDefault("20ms")
     Duration linger();
 
-    /** Safety net only: commits wake the relay through LISTEN/NOTIFY. */
+    /**
+     * How soon the relay sends what it was not woken for: rows another instance committed (when that instance's own
+     * relay has not sent them), or committed while another relay held the table. Each instance's writers wake its
+     * own relay after their commits ({@link Outbox#committed}).
+     */
     @WithDefault("1s")
     Duration pollInterval();
 

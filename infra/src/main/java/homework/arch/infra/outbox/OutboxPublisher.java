@@ -1,16 +1,17 @@
 package homework.arch.infra.outbox;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.tracing.MessageTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -19,40 +20,44 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes claimed outbox rows with publisher confirms.
  * <p>
- * Why the Vert.x RabbitMQ client and not a SmallRye Reactive Messaging emitter (which is built on the same client):
- * an emitter channel is bound to one exchange fixed in configuration, while the exchange and routing key here are
- * data of each row (including the default exchange with a {@code reply_to} queue as routing key), and the relay must
- * know that exactly the rows of its batch were confirmed before it deletes them in the same database transaction.
- * With the client the relay opens one channel in confirm mode, publishes the batch in order and waits for all its
- * confirms ({@code waitForConfirmsOrDie}); any failure discards the connection so the next batch starts clean.
+ * Why RabbitMQ's Java client itself and not a SmallRye Reactive Messaging emitter or the Vert.x RabbitMQ client (on
+ * which both are built): an emitter channel is bound to one exchange fixed in configuration, while the exchange and
+ * routing key here are data of each row (including the default exchange with a {@code reply_to} queue as routing key),
+ * and the relay must know that exactly the rows of its batch were confirmed before it commits their deletion. The
+ * Vert.x client hands every channel call to a worker thread of its own, one hand-off (and thread wake-up) per event;
+ * here the whole batch is one blocking task on a worker: declare what is new, publish the rows in order, wait for all
+ * their confirms ({@code waitForConfirmsOrDie}). Any failure discards the connection so the next batch starts clean.
  * <p>
- * Not thread-safe: one relay drives it, one batch at a time.
+ * One relay drives it, one batch at a time; the connection is only touched under this object's lock.
  */
 public class OutboxPublisher {
 
     private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
     private static final int PERSISTENT = 2;
+    private static final int CLOSE_TIMEOUT_MILLIS = 1_000;
 
     private final Vertx vertx;
-    private final RabbitMQOptions options;
+    private final ConnectionFactory factory;
     private final Duration confirmTimeout;
     private final String appId;
     private final MessageTracing tracing;
     private final Set<String> declaredExchanges = new HashSet<>();
-    private RabbitMQClient client;
+    private Connection connection;
+    private Channel channel;
 
-    public OutboxPublisher(Vertx vertx, RabbitMQOptions options, Duration confirmTimeout, String appId,
+    public OutboxPublisher(Vertx vertx, ConnectionFactory factory, Duration confirmTimeout, String appId,
             MessageTracing tracing) {
         this.vertx = vertx;
-        this.options = new RabbitMQOptions(options)
-                .setReconnectAttempts(0) // the relay retries whole batches with backoff instead
-                .setAutomaticRecoveryEnabled(false)
-                .setAutomaticRecoveryOnInitialConnection(false);
+        this.factory = factory.clone();
+        // the relay retries whole batches with backoff instead
+        this.factory.setAutomaticRecoveryEnabled(false);
+        this.factory.setTopologyRecoveryEnabled(false);
         this.confirmTimeout = confirmTimeout;
         this.appId = appId;
         this.tracing = tracing;
@@ -61,19 +66,18 @@ public class OutboxPublisher {
     /** Completes once the broker has confirmed every row; fails if any row may not have been accepted. */
     Uni<Void> publish(List<OutboxRow> rows) {
         List<Span> spans = new ArrayList<>(rows.size());
-        return connected()
-                .call(c -> declareExchanges(c, rows))
-                .call(c -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(row -> {
-                            MessageTracing.Publishing publishing = tracing.startPublish(row.exchange(),
-                                    row.routingKey(), row.id().toString(), row.headers());
-                            spans.add(publishing.span());
-                            return c.basicPublish(row.exchange(), row.routingKey(),
-                                    properties(row, publishing.headers()), Buffer.buffer(row.payload()));
-                        })
-                        .collect().last())
-                .chain(c -> c.waitForConfirms(confirmTimeout.toMillis()))
-                .onFailure().call(this::disconnect)
+        List<Outgoing> batch = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            MessageTracing.Publishing publishing = tracing.startPublish(row.exchange(), row.routingKey(),
+                    row.id().toString(), row.headers());
+            spans.add(publishing.span());
+            batch.add(new Outgoing(row.exchange(), row.routingKey(), properties(row, publishing.headers()),
+                    row.payload().getBytes(StandardCharsets.UTF_8)));
+        }
+        return vertx.<Void>executeBlocking(() -> {
+                    sendAndConfirm(batch);
+                    return null;
+                }, false)
                 // A row's span lasts until the broker confirmed it, or the batch failed.
                 .onTermination().invoke((done, failure, cancelled) -> spans.forEach(span -> {
                     if (failure != null) {
@@ -85,34 +89,55 @@ public class OutboxPublisher {
     }
 
     public Uni<Void> close() {
-        return disconnect();
+        return vertx.executeBlocking(() -> {
+            disconnect();
+            return null;
+        }, false);
     }
 
-    private Uni<RabbitMQClient> connected() {
-        if (client != null && client.isConnected() && client.isOpenChannel()) {
-            return Uni.createFrom().item(client);
+    private synchronized void sendAndConfirm(List<Outgoing> batch) throws IOException, InterruptedException,
+            TimeoutException {
+        try {
+            Channel c = channel();
+            for (Outgoing message : batch) {
+                // Topic exchanges are declared (durable) before their first use, so no event is routed into nothing.
+                if (!message.exchange().isEmpty() && !declaredExchanges.contains(message.exchange())) {
+                    c.exchangeDeclare(message.exchange(), "topic", true);
+                    declaredExchanges.add(message.exchange());
+                }
+                c.basicPublish(message.exchange(), message.routingKey(), message.properties(), message.body());
+            }
+            c.waitForConfirmsOrDie(confirmTimeout.toMillis());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            disconnect();
+            throw e;
+        } catch (InterruptedException e) {
+            disconnect();
+            Thread.currentThread().interrupt();
+            throw e;
         }
-        RabbitMQClient fresh = RabbitMQClient.create(vertx, options);
-        return disconnect()
-                .chain(fresh::start)
-                .chain(fresh::confirmSelect)
-                .map(ignored -> {
-                    declaredExchanges.clear();
-                    client = fresh;
-                    LOG.infof("Outbox relay connected to RabbitMQ at %s:%d", options.getHost(), options.getPort());
-                    return fresh;
-                })
-                .onFailure().call(() -> stopQuietly(fresh));
     }
 
-    /** Topic exchanges are declared (durable) before their first use, so no event is routed into nothing. */
-    private Uni<Void> declareExchanges(RabbitMQClient c, List<OutboxRow> rows) {
-        return Multi.createFrom().iterable(rows.stream().map(OutboxRow::exchange)
-                        .filter(e -> !e.isEmpty() && !declaredExchanges.contains(e)).distinct().toList())
-                .onItem().transformToUniAndConcatenate(exchange -> c.exchangeDeclare(exchange, "topic", true, false)
-                        .invoke(() -> declaredExchanges.add(exchange)))
-                .collect().last()
-                .replaceWithVoid();
+    private Channel channel() throws IOException, TimeoutException {
+        if (channel != null && channel.isOpen()) {
+            return channel;
+        }
+        disconnect();
+        connection = factory.newConnection(appId + " outbox relay");
+        channel = connection.createChannel();
+        channel.confirmSelect();
+        LOG.infof("Outbox relay connected to RabbitMQ at %s:%d", factory.getHost(), factory.getPort());
+        return channel;
+    }
+
+    private synchronized void disconnect() {
+        Connection current = connection;
+        connection = null;
+        channel = null;
+        declaredExchanges.clear();
+        if (current != null) {
+            current.abort(CLOSE_TIMEOUT_MILLIS); // never throws; a dead connection is just let go
+        }
     }
 
     private AMQP.BasicProperties properties(OutboxRow row, Map<String, String> sentHeaders) {
@@ -129,13 +154,6 @@ public class OutboxPublisher {
                 .build();
     }
 
-    private Uni<Void> disconnect() {
-        RabbitMQClient current = client;
-        client = null;
-        return current == null ? Uni.createFrom().voidItem() : stopQuietly(current);
-    }
-
-    private static Uni<Void> stopQuietly(RabbitMQClient c) {
-        return c.stop().onFailure().recoverWithNull();
+    private record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
     }
 }

@@ -8,19 +8,19 @@ import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * Moves committed outbox rows to RabbitMQ: claims a batch, publishes it, waits for the broker's confirms and only
- * then deletes the rows and commits. A crash or failure anywhere before that commit leaves the rows in place, so every
- * event is published at least once (consumers deduplicate by message id).
+ * Moves committed outbox rows to RabbitMQ: takes a batch (deletes it in its transaction), publishes it, waits for
+ * the broker's confirms and only then commits. A crash or failure anywhere before that commit leaves the rows in place,
+ * so every event is published at least once (consumers deduplicate by message id).
  * <p>
  * Any number of relays (one per service instance) may run against the same table; one at a time publishes, the one
- * whose transaction holds the table's advisory lock ({@link OutboxTable#claim}), and the others find nothing to do
+ * whose transaction holds the table's advisory lock ({@link OutboxTable#take}), and the others find nothing to do
  * until it commits. It sends the oldest rows first, so the events of one aggregate leave in enqueue order even across
  * replicas. This relies on producers serialising their writes to one aggregate (they do: the aggregate's row is locked
  * by the business update in the same transaction), so that its events commit in the order of their sequence.
  * <p>
- * A relay drains while there is work: {@link #wake()} (called on NOTIFY after each commit and by a poll timer) starts
- * a drain unless one is running, after {@link OutboxConfig#linger()}, so that the commits of that moment leave in one
- * batch rather than one transaction each; a failure pauses the relay with exponential backoff.
+ * A relay drains while there is work: {@link #wake()} (called by this instance's writers after each commit, and by a
+ * poll timer) starts a drain unless one is running, after {@link OutboxConfig#linger()}, so that the commits of that
+ * moment leave in one batch rather than one transaction each; a failure pauses the relay with exponential backoff.
  */
 public class OutboxRelay {
 
@@ -101,14 +101,12 @@ public class OutboxRelay {
         });
     }
 
-    /** One transaction: claim, publish, confirm, delete, commit. Returns how many events were published. */
+    /** One transaction: take (delete), publish, confirm, commit. Returns how many events were published. */
     public Uni<Integer> relayBatch() {
-        return pool.withTransaction(connection -> OutboxTable.claim(connection, config.batchSize())
+        return pool.withTransaction(connection -> OutboxTable.take(connection, config.batchSize())
                 .chain(rows -> rows.isEmpty()
                         ? Uni.createFrom().item(0)
-                        : publisher.publish(rows)
-                                .chain(() -> OutboxTable.delete(connection, rows))
-                                .replaceWith(rows.size())))
+                        : publisher.publish(rows).replaceWith(rows.size())))
                 .invoke(sent -> {
                     if (sent > 0) {
                         batches.accept(sent);

@@ -1,15 +1,13 @@
 package homework.arch.infra.outbox;
 
+import com.rabbitmq.client.ConnectionFactory;
 import homework.arch.infra.tracing.MessageTracing;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -19,25 +17,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs this instance's outbox relay when {@code infra.outbox.enabled=true}, and wakes it whenever a transaction that
- * wrote outbox rows commits anywhere (PostgreSQL {@code LISTEN outbox_event}; the table's trigger notifies).
+ * Runs this instance's outbox relay when {@code infra.outbox.enabled=true}. The instance's own writers wake it after
+ * each commit ({@link Outbox#committed}); what other instances committed, it finds by its poll, if their own relays
+ * have not sent it first. No NOTIFY: PostgreSQL serialises the commits of all notifying transactions (each takes
+ * one cluster-wide lock as it commits and holds it until its commit is flushed), so every order's commit would wait
+ * for the others' (decision 0022).
  */
 @ApplicationScoped
 public class OutboxRelayService {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelayService.class);
-    private static final String CHANNEL = "outbox_event";
 
     private final OutboxConfig config;
     private final Vertx vertx;
     private final Instance<Pool> pool;
-    private final RabbitMQOptions brokerOptions;
+    private final ConnectionFactory broker;
     private final String applicationName;
     private final MessageTracing tracing;
     private final DistributionSummary batches;
-    private OutboxRelay relay;
-    private SqlConnection listener;
-    private volatile boolean stopped;
+    private volatile OutboxRelay relay;
 
     public OutboxRelayService(OutboxConfig config, Vertx vertx, Instance<Pool> pool,
             @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
@@ -55,60 +53,49 @@ public class OutboxRelayService {
         // How well the relay gathers: events per transaction (count: transactions, sum: events).
         this.batches = DistributionSummary.builder("outbox.batch.events")
                 .description("Events sent per outbox relay transaction").register(registry);
-        this.brokerOptions = new RabbitMQOptions()
-                .setHost(host).setPort(port).setUser(username).setPassword(password).setVirtualHost(virtualHost)
-                .setConnectionTimeout(5_000).setHandshakeTimeout(5_000).setRequestedHeartbeat(15)
-                .setConnectionName(this.applicationName + " outbox relay");
+        this.broker = new ConnectionFactory();
+        broker.setHost(host);
+        broker.setPort(port);
+        broker.setUsername(username);
+        broker.setPassword(password);
+        broker.setVirtualHost(virtualHost);
+        broker.setConnectionTimeout(5_000);
+        broker.setHandshakeTimeout(5_000);
+        broker.setRequestedHeartbeat(15);
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        relay = newRelay(brokerOptions);
+        relay = newRelay(broker);
         relay.start();
-        listen();
         LOG.infof("Outbox relay started (batch %d, poll %s)", config.batchSize(), config.pollInterval());
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopped = true;
-        if (listener != null) {
-            listener.closeAndForget();
-        }
         if (relay != null) {
             relay.stop().ifNoItem().after(Duration.ofSeconds(5)).recoverWithItem((Void) null).await().indefinitely();
         }
     }
 
+    /** Has this instance's relay, if it runs, send what was just committed. */
+    void wake() {
+        OutboxRelay running = relay;
+        if (running != null) {
+            running.wake();
+        }
+    }
+
     /** A relay of its own, e.g. for a test that runs several relays or reaches the broker another way. */
-    public OutboxRelay newRelay(RabbitMQOptions options) {
+    public OutboxRelay newRelay(ConnectionFactory broker) {
         return new OutboxRelay(pool.get(), vertx,
-                new OutboxPublisher(vertx, options, config.confirmTimeout(), applicationName, tracing), config,
+                new OutboxPublisher(vertx, broker, config.confirmTimeout(), applicationName, tracing), config,
                 batches::record);
     }
 
     /** The broker settings the relay uses; a copy, free to modify. */
-    public RabbitMQOptions brokerOptions() {
-        return new RabbitMQOptions(brokerOptions);
-    }
-
-    private void listen() {
-        pool.get().getConnection().subscribe().with(connection -> {
-            listener = connection;
-            PgConnection.cast(connection)
-                    .notificationHandler(notification -> relay.wake())
-                    .closeHandler(this::listenAgainLater);
-            connection.query("LISTEN " + CHANNEL).execute().subscribe().with(
-                    ok -> relay.wake(), // rows committed while nobody listened
-                    failure -> connection.closeAndForget());
-        }, failure -> listenAgainLater());
-    }
-
-    private void listenAgainLater() {
-        if (!stopped) {
-            LOG.debug("Outbox LISTEN connection lost; polling until it is back");
-            vertx.setTimer(config.maxBackoff().toMillis(), id -> listen());
-        }
+    public ConnectionFactory broker() {
+        return broker.clone();
     }
 }

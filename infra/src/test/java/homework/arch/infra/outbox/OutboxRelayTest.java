@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.outbox.OutboxTesting.Numbered;
@@ -25,7 +26,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,8 +203,8 @@ class OutboxRelayTest {
         }
         // small batches and a short poll, so that the relays keep running into each other's batches
         OutboxConfig contended = config(7, Duration.ofMillis(20));
-        List<OutboxRelay> running = List.of(relay(contended, relays.brokerOptions()),
-                relay(contended, relays.brokerOptions()), relay(contended, relays.brokerOptions()));
+        List<OutboxRelay> running = List.of(relay(contended, relays.broker()),
+                relay(contended, relays.broker()), relay(contended, relays.broker()));
 
         running.forEach(OutboxRelay::start);
         try {
@@ -226,10 +226,11 @@ class OutboxRelayTest {
     @Test
     void aBrokerOutageDelaysEventsButLosesNone() {
         BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
-        RabbitMQOptions direct = relays.brokerOptions();
-        try (TcpProxy proxy = new TcpProxy(direct.getHost(), direct.getPort())) {
-            OutboxRelay relay = relay(config(50, Duration.ofHours(1)), direct.setHost("127.0.0.1")
-                    .setPort(proxy.port()));
+        ConnectionFactory viaProxy = relays.broker();
+        try (TcpProxy proxy = new TcpProxy(viaProxy.getHost(), viaProxy.getPort())) {
+            viaProxy.setHost("127.0.0.1");
+            viaProxy.setPort(proxy.port());
+            OutboxRelay relay = relay(config(50, Duration.ofHours(1)), viaProxy);
             OutboxMessage before = numbered(UUID.randomUUID().toString(), 1);
             enqueue(outbox, null, before);
             drain(relay);
@@ -269,7 +270,7 @@ class OutboxRelayTest {
         SqlConnection connection = OnVertx.await(() -> pool.getConnection());
         try {
             for (int poll = 0; poll < 10; poll++) {
-                OnVertx.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)));
+                OnVertx.await(() -> inTransaction(connection, () -> OutboxTable.take(connection, 200)));
             }
             // A backlog as a long broker outage leaves, written in one statement: the enqueue path is not under test.
             OnVertx.await(() -> pool.query("""
@@ -278,7 +279,7 @@ class OutboxRelayTest {
                            jsonb_build_object('aggregate', (n % 50000)::text, 'n', n), 'outbox-test', 'backlog'
                     FROM generate_series(1, 100000) AS n""").execute());
 
-            Row read = OnVertx.await(() -> inTransaction(connection, () -> OutboxTable.claim(connection, 200)
+            Row read = OnVertx.await(() -> inTransaction(connection, () -> OutboxTable.take(connection, 200)
                     .chain(claimed -> connection.query("SELECT seq_tup_read + idx_tup_fetch AS tuples"
                             + " FROM pg_stat_xact_user_tables WHERE relname = 'outbox_event'").execute())
                     .map(rows -> rows.iterator().next())));
@@ -297,11 +298,11 @@ class OutboxRelayTest {
         BrokerClient.Listener listener = broker.listen(EXCHANGE, "numbered.#");
         OutboxMessage event = numbered(UUID.randomUUID().toString(), 1);
         enqueue(outbox, null, event);
-        OutboxRelay other = relay(config(50, Duration.ofHours(1)), relays.brokerOptions());
+        OutboxRelay other = relay(config(50, Duration.ofHours(1)), relays.broker());
         SqlConnection busy = OnVertx.await(() -> pool.getConnection());
         try {
             Transaction batch = OnVertx.await(busy::begin);
-            assertThat(OnVertx.await(() -> OutboxTable.claim(busy, 50))).extracting(OutboxRow::id)
+            assertThat(OnVertx.await(() -> OutboxTable.take(busy, 50))).extracting(OutboxRow::id)
                     .containsExactly(event.eventId());
 
             assertThat(other.relayBatch().await().atMost(Duration.ofSeconds(30))).isZero();
@@ -321,7 +322,7 @@ class OutboxRelayTest {
     }
 
     private void drainWithAFreshRelay() {
-        OutboxRelay relay = relays.newRelay(relays.brokerOptions());
+        OutboxRelay relay = relays.newRelay(relays.broker());
         try {
             drain(relay);
         } finally {
@@ -358,8 +359,8 @@ class OutboxRelayTest {
         return inArrivalOrder;
     }
 
-    private OutboxRelay relay(OutboxConfig config, RabbitMQOptions options) {
-        return new OutboxRelay(pool, vertx, new OutboxPublisher(vertx, options, config.confirmTimeout(), "test", tracing),
+    private OutboxRelay relay(OutboxConfig config, ConnectionFactory broker) {
+        return new OutboxRelay(pool, vertx, new OutboxPublisher(vertx, broker, config.confirmTimeout(), "test", tracing),
                 config, sent -> { });
     }
 

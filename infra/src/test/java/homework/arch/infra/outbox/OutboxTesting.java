@@ -44,7 +44,7 @@ public final class OutboxTesting {
                     all = all.chain(() -> outbox.enqueue(message));
                 }
                 return all;
-            });
+            }).invoke(outbox::committed);
         });
     }
 

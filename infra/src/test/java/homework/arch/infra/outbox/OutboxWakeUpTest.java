@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relay as a producing service runs it ({@code infra.outbox.enabled=true}), with polling practically off: an
- * event still leaves soon after its transaction commits, because the commit notifies the relay; the commits made
- * while it lingers leave together.
+ * event still leaves soon after its transaction commits, because the writer then wakes the relay
+ * ({@link Outbox#committed}); the commits made while it lingers leave together.
  */
 @QuarkusTest
 @TestProfile(OutboxWakeUpTest.RelayEnabled.class)

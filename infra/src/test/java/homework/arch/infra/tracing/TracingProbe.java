@@ -2,7 +2,7 @@ package homework.arch.infra.tracing;
 
 import homework.arch.infra.outbox.Outbox;
 import homework.arch.infra.outbox.OutboxMessage;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
@@ -23,10 +23,11 @@ public class TracingProbe {
     }
 
     @POST
-    @WithTransaction
     public Uni<Void> probe(@QueryParam("subject") UUID subject) {
         UUID eventId = UUID.randomUUID();
-        return outbox.enqueue(OutboxMessage.event(eventId, "probe", subject.toString(), "Probed", "infra-tests",
-                "probe", Map.of("eventId", eventId, "subject", subject)));
+        return Panache.withTransaction(() -> outbox.enqueue(OutboxMessage.event(eventId, "probe",
+                        subject.toString(), "Probed", "infra-tests", "probe",
+                        Map.of("eventId", eventId, "subject", subject))))
+                .invoke(outbox::committed);
     }
 }

@@ -25,6 +25,11 @@ public class OrderEvents {
         this.outbox = outbox;
     }
 
+    /** Sends the events of settled orders now, once their statements committed. */
+    public void committed() {
+        outbox.committed();
+    }
+
     public OutboxEntry settled(Order order) {
         boolean paid = order.status() == OrderStatus.PAID;
         if (!paid && order.status() != OrderStatus.CANCELLED) {

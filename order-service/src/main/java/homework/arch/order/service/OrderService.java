@@ -190,7 +190,7 @@ public class OrderService {
     /**
      * Settles the PENDING order as the entity's rules say, and stores that with its event unless the stored order was
      * settled meanwhile: then that order is the answer (a concurrent attempt recorded it, and published its event).
-     * Counted after the commit, by the one attempt that settled the order.
+     * Counted and its event sent after the commit, by the one attempt that settled the order.
      */
     private Uni<Order> record(Order order, Outcome outcome) {
         Instant now = Instant.now();
@@ -201,6 +201,7 @@ public class OrderService {
         }
         return store.settle(order, events.settled(order)).invoke(settled -> {
             if (settled.now()) {
+                events.committed();
                 metrics.settled(settled.order());
             }
         }).map(OrderStore.Settled::order);

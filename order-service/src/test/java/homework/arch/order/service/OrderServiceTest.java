@@ -46,6 +46,8 @@ class OrderServiceTest {
     private final Map<UUID, Order> stored = new HashMap<>();
     /** The orders whose event was written with their outcome, in that order. */
     private final List<UUID> settledEvents = new ArrayList<>();
+    /** How often the service told the outbox that a settling statement committed. */
+    private int commitsWithEvents;
     private final List<UUID> paymentsAsked = new ArrayList<>();
     private Supplier<Uni<Payment>> billingAnswers = () -> Uni.createFrom().item(new Payment(Payment.SUCCEEDED, null));
 
@@ -61,6 +63,7 @@ class OrderServiceTest {
         assertThat(placement.created()).isTrue();
         assertThat(placement.order().status()).isEqualTo(OrderStatus.PAID);
         assertThat(settledEvents).containsExactly(placement.order().id());
+        assertThat(commitsWithEvents).as("the relay is woken once the event committed").isEqualTo(1);
         assertThat(stored.get(placement.order().id()).status()).isEqualTo(OrderStatus.PAID);
     }
 
@@ -112,6 +115,7 @@ class OrderServiceTest {
         assertThat(again.created()).isFalse();
         assertThat(paymentsAsked).containsExactly(id, id); // the first attempt and the retry, not the paid order
         assertThat(settledEvents).hasSize(1);
+        assertThat(commitsWithEvents).isEqualTo(1);
     }
 
     @Test
@@ -246,6 +250,11 @@ class OrderServiceTest {
         public OutboxEntry settled(Order order) {
             return new OutboxEntry(UUID.randomUUID(), "order", order.id().toString(), order.status().name(), "{}",
                     "orders", "order." + order.status().name().toLowerCase(Locale.ROOT), "{}");
+        }
+
+        @Override
+        public void committed() {
+            commitsWithEvents++;
         }
     }
 

@@ -7,7 +7,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** Turns user changes into outbox rows; must be called inside the transaction that makes the change. */
+/**
+ * Turns user changes into outbox rows; must be called inside the transaction that makes the change, and
+ * {@link #committed} after its commit.
+ */
 @ApplicationScoped
 public class UserEvents {
 
@@ -24,5 +27,10 @@ public class UserEvents {
         UserCreated event = new UserCreated(UUID.randomUUID(), user.createdAt(), user.id(), user.name(), user.email());
         return outbox.enqueue(OutboxMessage.event(event.eventId(), AGGREGATE, user.id().toString(), UserCreated.TYPE,
                 EXCHANGE, "user.created", event));
+    }
+
+    /** Sends the events of a committed transaction now. */
+    public void committed() {
+        outbox.committed();
     }
 }

@@ -159,7 +159,12 @@ public class UserService {
         return openAccount(id).flatMap(opened -> transactions.inTransaction(() ->
                 users.findById(id, LockModeType.PESSIMISTIC_WRITE).flatMap(user -> user.activate()
                         ? events.created(user).replaceWith(new Registration(user, true))
-                        : Uni.createFrom().item(new Registration(user, false)))));
+                        : Uni.createFrom().item(new Registration(user, false)))))
+                .invoke(registration -> {
+                    if (registration.created()) {
+                        events.committed();
+                    }
+                });
     }
 
     private Uni<Void> openAccount(UUID id) {

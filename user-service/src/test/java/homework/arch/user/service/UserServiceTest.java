@@ -37,6 +37,8 @@ class UserServiceTest {
 
     private final Map<UUID, User> stored = new HashMap<>();
     private final List<User> createdEvents = new ArrayList<>();
+    /** How often the service told the outbox that a transaction with events committed. */
+    private int commitsWithEvents;
     private final List<UUID> accountsOpened = new ArrayList<>();
     private Supplier<Uni<Void>> billingAnswers = () -> Uni.createFrom().voidItem();
     /** A registration a concurrent request stores just before this one's insert. */
@@ -55,6 +57,7 @@ class UserServiceTest {
         assertThat(registration.user().isActive()).isTrue();
         assertThat(accountsOpened).containsExactly(id);
         assertThat(createdEvents).containsExactly(registration.user());
+        assertThat(commitsWithEvents).as("the relay is woken once the event committed").isEqualTo(1);
     }
 
     @Test
@@ -69,6 +72,7 @@ class UserServiceTest {
                 });
         assertThat(stored.get(id).isActive()).isFalse();
         assertThat(createdEvents).isEmpty();
+        assertThat(commitsWithEvents).isZero();
 
         billingAnswers = () -> Uni.createFrom().voidItem();
         UserService.Registration retried = register(id, "Bea", "bea@example.com", PASSWORD);
@@ -196,6 +200,11 @@ class UserServiceTest {
         public Uni<Void> created(User user) {
             createdEvents.add(user);
             return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public void committed() {
+            commitsWithEvents++;
         }
     }
 
