@@ -1,5 +1,6 @@
 package homework.arch.infra.correlation;
 
+import homework.arch.infra.broker.Delivery;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
@@ -54,6 +55,11 @@ public final class CorrelationId {
                 .map(Object::toString)
                 .or(() -> metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId))
                 .orElse(null));
+    }
+
+    /** As {@link #adoptFrom(Message)}, for a delivery of infra's own consumers. */
+    public static String adoptFrom(Delivery delivery) {
+        return adopt(delivery.header(MESSAGE_HEADER).or(delivery::correlationId).orElse(null));
     }
 
     public static String currentOrNew() {

@@ -3,29 +3,22 @@ package homework.arch.infra.inbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import homework.arch.infra.broker.Delivery;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.metrics.MessagingMetrics;
 import homework.arch.infra.tracing.MessageTracing;
 import homework.arch.infra.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
-import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,16 +56,14 @@ public class InboxReceiver {
     /**
      * Never fails: whatever happens, the message ends acked, dead-lettered or requeued, and the channel goes on.
      *
-     * @param message  from a channel with {@code content-type-override=application/octet-stream}, so that the
-     *                 connector hands over the bytes as they came (it would otherwise parse JSON itself and choke on
-     *                 malformed messages before this code could dead-letter them)
+     * @param delivery the message as it came
      * @param consumer a stable name of this consumer (the inbox key together with the event id)
      * @param eventId  where the event keeps its id
      * @param effect   the consumer's change, run inside the transaction; may throw {@link PoisonMessage}
      */
-    public <T> Uni<Void> receive(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+    public <T> Uni<Void> receive(Delivery delivery, String consumer, Class<T> type, Function<T, UUID> eventId,
             Function<T, Uni<Void>> effect) {
-        return receiveOnce(message, consumer, type, eventId, (event, id) -> Panache.withTransaction(
+        return receiveOnce(delivery, consumer, type, eventId, (event, id) -> Panache.withTransaction(
                 () -> inbox.markProcessed(id, consumer).chain(first -> first
                         ? effect.apply(event).replaceWith(true)
                         : Uni.createFrom().item(false))));
@@ -83,32 +74,35 @@ public class InboxReceiver {
      * the event costs one round trip and no Hibernate session. The message's span is current while the statement
      * runs, and the message is acked only once the statement succeeded.
      */
-    public <T> Uni<Void> receiveInOneStatement(Message<?> message, String consumer, Class<T> type,
+    public <T> Uni<Void> receiveInOneStatement(Delivery delivery, String consumer, Class<T> type,
             Function<T, UUID> eventId, RecordingEffect<T> effect) {
-        return receiveOnce(message, consumer, type, eventId,
+        return receiveOnce(delivery, consumer, type, eventId,
                 (event, id) -> effect.apply(event, new InboxEntry(consumer, id)));
     }
 
     /** @param once applies the event unless it was applied before; tells whether it was new */
-    private <T> Uni<Void> receiveOnce(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+    private <T> Uni<Void> receiveOnce(Delivery delivery, String consumer, Class<T> type, Function<T, UUID> eventId,
             BiFunction<T, UUID, Uni<Boolean>> once) {
         // The message's trace goes on in this span until the message is settled.
-        return Traces.within(() -> tracing.startProcess(message, consumer), () -> settle(message, consumer, type,
+        return Traces.within(() -> tracing.startProcess(delivery, consumer), () -> settle(delivery, consumer, type,
                 eventId, once));
     }
 
-    private <T> Uni<Void> settle(Message<?> message, String consumer, Class<T> type, Function<T, UUID> eventId,
+    private <T> Uni<Void> settle(Delivery delivery, String consumer, Class<T> type, Function<T, UUID> eventId,
             BiFunction<T, UUID, Uni<Boolean>> once) {
-        CorrelationId.adoptFrom(message);
-        return Uni.createFrom().item(() -> read(bytesOf(message.getPayload()), type))
+        CorrelationId.adoptFrom(delivery);
+        return Uni.createFrom().item(() -> read(delivery.body(), type))
                 .chain(event -> applyOnce(event, eventId.apply(event), consumer, once))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure(PoisonMessage.class).recoverWithUni(e -> deadLetter(message, consumer, e)
-                        .invoke(() -> metrics.deadLettered(consumer)))
-                .onFailure().recoverWithUni(e -> requeue(message, consumer, e))
-                .onFailure().invoke(e -> LOG.errorf(e, "%s: could not settle message %s; the broker will redeliver "
-                        + "it when the channel closes", consumer, messageId(message)))
-                .onFailure().recoverWithNull();
+                .invoke(delivery::ack)
+                .onFailure(PoisonMessage.class).recoverWithItem(e -> {
+                    deadLetter(delivery, consumer, e);
+                    metrics.deadLettered(consumer);
+                    return null;
+                })
+                .onFailure().recoverWithItem(e -> {
+                    requeue(delivery, consumer, e);
+                    return null;
+                });
     }
 
     private <T> Uni<Void> applyOnce(T event, UUID id, String consumer, BiFunction<T, UUID, Uni<Boolean>> once) {
@@ -152,33 +146,17 @@ public class InboxReceiver {
         return event;
     }
 
-    private static Uni<Void> deadLetter(Message<?> message, String consumer, Throwable reason) {
-        LOG.warnf("%s: dead-lettering message %s: %s", consumer, messageId(message), reason.getMessage());
-        return Uni.createFrom().completionStage(
-                message.nack(reason, Metadata.of(new RabbitMQRejectMetadata(false))));
+    private static void deadLetter(Delivery delivery, String consumer, Throwable reason) {
+        LOG.warnf("%s: dead-lettering message %s: %s", consumer, messageId(delivery), reason.getMessage());
+        delivery.deadLetter();
     }
 
-    private static Uni<Void> requeue(Message<?> message, String consumer, Throwable reason) {
-        LOG.errorf(reason, "%s: message %s failed, handing it back to the broker", consumer, messageId(message));
-        return Uni.createFrom().completionStage(message.nack(reason, Metadata.of(new RabbitMQRejectMetadata(true))));
+    private static void requeue(Delivery delivery, String consumer, Throwable reason) {
+        LOG.errorf(reason, "%s: message %s failed, handing it back to the broker", consumer, messageId(delivery));
+        delivery.requeue();
     }
 
-    /** Tolerates channels left to the connector's own conversion (JSON objects, text), as long as it succeeded. */
-    private static byte[] bytesOf(Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (payload instanceof String text) {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-        if (payload instanceof JsonObject || payload instanceof JsonArray) {
-            return Json.encode(payload).getBytes(StandardCharsets.UTF_8);
-        }
-        throw new PoisonMessage("unexpected payload type " + (payload == null ? "null" : payload.getClass()));
-    }
-
-    private static String messageId(Message<?> message) {
-        return message.getMetadata(IncomingRabbitMQMetadata.class)
-                .flatMap(IncomingRabbitMQMetadata::getMessageId).orElse("(no message_id)");
+    private static String messageId(Delivery delivery) {
+        return delivery.messageId().orElse("(no message_id)");
     }
 }

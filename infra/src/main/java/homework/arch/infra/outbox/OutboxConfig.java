@@ -6,8 +6,7 @@ import java.time.Duration;
 
 /**
  * The outbox relay of this service. A service that enqueues events sets {@code infra.outbox.enabled=true}; the broker
- * is the one the RabbitMQ connector uses ({@code rabbitmq-host}, {@code rabbitmq-port}, {@code rabbitmq-username},
- * {@code rabbitmq-password}, {@code rabbitmq-virtual-host}).
+ * is the service's {@link homework.arch.infra.broker.Broker}.
  */
 @ConfigMapping(prefix = "infra.outbox")
 public interface OutboxConfig {

@@ -1,6 +1,7 @@
 package homework.arch.infra.outbox;
 
 import com.rabbitmq.client.ConnectionFactory;
+import homework.arch.infra.broker.Broker;
 import homework.arch.infra.tracing.MessageTracing;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,12 +38,7 @@ public class OutboxRelayService {
     private final DistributionSummary batches;
     private volatile OutboxRelay relay;
 
-    public OutboxRelayService(OutboxConfig config, Vertx vertx, Instance<Pool> pool,
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
+    public OutboxRelayService(OutboxConfig config, Vertx vertx, Instance<Pool> pool, Broker broker,
             @ConfigProperty(name = "quarkus.application.name") Optional<String> applicationName,
             MessageTracing tracing, MeterRegistry registry) {
         this.config = config;
@@ -53,15 +49,7 @@ public class OutboxRelayService {
         // How well the relay gathers: events per transaction (count: transactions, sum: events).
         this.batches = DistributionSummary.builder("outbox.batch.events")
                 .description("Events sent per outbox relay transaction").register(registry);
-        this.broker = new ConnectionFactory();
-        broker.setHost(host);
-        broker.setPort(port);
-        broker.setUsername(username);
-        broker.setPassword(password);
-        broker.setVirtualHost(virtualHost);
-        broker.setConnectionTimeout(5_000);
-        broker.setHandshakeTimeout(5_000);
-        broker.setRequestedHeartbeat(15);
+        this.broker = broker.factory();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,5 +1,6 @@
 package homework.arch.infra.tracing;
 
+import homework.arch.infra.broker.Delivery;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -87,17 +88,16 @@ public class MessageTracing {
         return new Publishing(span, sent);
     }
 
-    /** Starts the span in which {@code consumer} processes {@code message}, in the context it arrived in. */
-    public Span startProcess(Message<?> message, String consumer) {
-        var metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
+    /** Starts the span in which {@code consumer} processes {@code delivery}, in the context it arrived in. */
+    public Span startProcess(Delivery delivery, String consumer) {
         return tracer.spanBuilder(consumer + " process")
-                .setParent(contextOf(message))
+                .setParent(contextOf(delivery.headers()))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SYSTEM, "rabbitmq")
                 .setAttribute(OPERATION, "process")
                 .setAttribute(CONSUMER, consumer)
-                .setAttribute(DESTINATION, metadata.map(IncomingRabbitMQMetadata::getExchange).orElse(""))
-                .setAttribute(MESSAGE_ID, metadata.flatMap(IncomingRabbitMQMetadata::getMessageId).orElse(""))
+                .setAttribute(DESTINATION, delivery.exchange())
+                .setAttribute(MESSAGE_ID, delivery.messageId().orElse(""))
                 .startSpan();
     }
 

@@ -1,17 +1,17 @@
 package homework.arch.infra.correlation;
 
+import homework.arch.infra.broker.Delivery;
+import homework.arch.infra.broker.QueueHandler;
 import homework.arch.infra.inbox.InboxReceiver;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /** A test-only consumer as a service writes one: it logs each event it applies (channel "probe", see the config). */
 @ApplicationScoped
-public class ConsumerProbe {
+public class ConsumerProbe implements QueueHandler {
 
     static final String EXCHANGE = "infra-tests";
     static final String ROUTING_KEY = "probe";
@@ -27,9 +27,14 @@ public class ConsumerProbe {
         this.inbox = inbox;
     }
 
-    @Incoming("probe")
-    public Uni<Void> consume(Message<byte[]> message) {
-        return inbox.receive(message, "infra-tests.probe", Probed.class, Probed::eventId, event -> {
+    @Override
+    public String channel() {
+        return "probe";
+    }
+
+    @Override
+    public Uni<Void> onDelivery(Delivery delivery) {
+        return inbox.receive(delivery, "infra-tests.probe", Probed.class, Probed::eventId, event -> {
             LOG.infof("Applied the probe of %s", event.subject());
             return Uni.createFrom().voidItem();
         });

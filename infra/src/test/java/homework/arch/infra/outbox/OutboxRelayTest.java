@@ -17,6 +17,7 @@ import homework.arch.infra.outbox.OutboxTesting.Numbered;
 import homework.arch.infra.tracing.MessageTracing;
 import homework.arch.testsupport.BrokerClient;
 import homework.arch.testsupport.OnVertx;
+import homework.arch.testsupport.TcpProxy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;

@@ -1,18 +1,18 @@
 package homework.arch.notification.messaging;
 
+import homework.arch.infra.broker.Delivery;
+import homework.arch.infra.broker.QueueHandler;
 import homework.arch.infra.inbox.InboxReceiver;
 import homework.arch.notification.service.NotificationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Queue {@code notifications.orders}, bound to {@code orders} / {@code order.paid} and {@code order.cancelled}
  * (see application.properties).
  */
 @ApplicationScoped
-public class OrderEventsConsumer {
+public class OrderEventsConsumer implements QueueHandler {
 
     static final String CONSUMER = "notification-service.orders";
 
@@ -24,10 +24,15 @@ public class OrderEventsConsumer {
         this.notifications = notifications;
     }
 
-    @Incoming("orders")
-    public Uni<Void> consume(Message<byte[]> message) {
+    @Override
+    public String channel() {
+        return "orders";
+    }
+
+    @Override
+    public Uni<Void> onDelivery(Delivery delivery) {
         // One statement per event: the letter path is this service's load (decision 0013).
-        return inbox.receiveInOneStatement(message, CONSUMER, OrderSettled.class, OrderSettled::eventId,
+        return inbox.receiveInOneStatement(delivery, CONSUMER, OrderSettled.class, OrderSettled::eventId,
                 (event, record) -> event.paid()
                         ? notifications.orderPaid(event.orderId(), event.userId(), event.amount(), event.currency(),
                                 record)

@@ -1,15 +1,15 @@
 package homework.arch.notification.messaging;
 
+import homework.arch.infra.broker.Delivery;
+import homework.arch.infra.broker.QueueHandler;
 import homework.arch.infra.inbox.InboxReceiver;
 import homework.arch.notification.service.NotificationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Queue {@code notifications.users}, bound to {@code users} / {@code user.created} (see application.properties). */
 @ApplicationScoped
-public class UserEventsConsumer {
+public class UserEventsConsumer implements QueueHandler {
 
     static final String CONSUMER = "notification-service.users";
 
@@ -21,9 +21,14 @@ public class UserEventsConsumer {
         this.notifications = notifications;
     }
 
-    @Incoming("users")
-    public Uni<Void> consume(Message<byte[]> message) {
-        return inbox.receive(message, CONSUMER, UserCreated.class, UserCreated::eventId,
+    @Override
+    public String channel() {
+        return "users";
+    }
+
+    @Override
+    public Uni<Void> onDelivery(Delivery delivery) {
+        return inbox.receive(delivery, CONSUMER, UserCreated.class, UserCreated::eventId,
                 event -> notifications.learnUser(event.userId(), event.name(), event.email()));
     }
 }

@@ -1,4 +1,4 @@
-package homework.arch.infra.outbox;
+package homework.arch.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP pass-through to a server that a test can cut and restore, to play a broker outage for one client only;
  * stopping the shared RabbitMQ would disturb every other test on the machine.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -22,25 +22,25 @@ final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpProxy(String targetHost, int targetPort) {
+    public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = listen(0);
         this.port = server.getLocalPort();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Drops every open connection and refuses new ones. */
-    void cut() {
+    public void cut() {
         closeQuietly(server);
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
 
-    void restore() {
+    public void restore() {
         server = listen(port);
     }
 
