@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
 final class QueueConsumer {
 
     private static final Logger LOG = Logger.getLogger(QueueConsumer.class);
-    static final String DEAD_LETTER_EXCHANGE = "DLX";
+    private static final String DEAD_LETTER_EXCHANGE = "DLX";
 
     private final String name;
     private final ConsumerConfig.Channel config;
@@ -241,7 +242,7 @@ final class QueueConsumer {
             if (open.isOpen()) {
                 open.close();
             }
-        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | RuntimeException | TimeoutException e) {
             LOG.debugf(e, "closing a channel failed");
         }
     }
