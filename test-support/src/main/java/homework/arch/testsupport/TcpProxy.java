@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean open = true;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -35,12 +36,14 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Drops every open connection and refuses new ones. */
     public void cut() {
+        open = false;
         closeQuietly(server);
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
 
     public void restore() {
+        open = true;
         server = listen(port);
     }
 
@@ -67,6 +70,12 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                if (!open) {
+                    // Accepted as the proxy was being cut (closing a listening socket does not stop every accept
+                    // already under way): refused all the same.
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
