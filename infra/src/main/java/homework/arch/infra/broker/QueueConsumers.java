@@ -103,29 +103,33 @@ public class QueueConsumers implements HealthCheck {
     private void attempt() {
         vertx.executeBlocking(() -> {
             if (stopped) {
-                return true;
+                return null;
             }
-            boolean complete = true;
             try {
                 Connection open = connect();
                 for (QueueConsumer consumer : consumers) {
                     if (!consumer.consuming()) {
-                        complete &= start(consumer, open);
+                        start(consumer, open);
                     }
                 }
             } catch (IOException | TimeoutException | RuntimeException e) {
                 LOG.warnf("RabbitMQ cannot be reached (%s); trying again in %s", e.getMessage(),
                         config.reconnectInterval());
-                complete = false;
             }
-            return complete;
+            return null;
         }, false).onComplete(done -> {
-            if (!stopped && (done.failed() || !done.result() || !allConsuming())) {
-                vertx.setTimer(config.reconnectInterval().toMillis(), timer -> attempt());
-            } else if (!stopped) {
-                // A consumer the broker cancels later (its queue deleted) is started again.
-                vertx.setTimer(config.reconnectInterval().toMillis(), timer -> watch());
+            if (stopped) {
+                return;
             }
+            // Again if anything is left; else watch for a consumer the broker cancels later (its queue deleted).
+            boolean left = !allConsuming();
+            vertx.setTimer(config.reconnectInterval().toMillis(), timer -> {
+                if (left) {
+                    attempt();
+                } else {
+                    watch();
+                }
+            });
         });
     }
 
@@ -151,14 +155,12 @@ public class QueueConsumers implements HealthCheck {
         return open;
     }
 
-    private boolean start(QueueConsumer consumer, Connection open) {
+    private void start(QueueConsumer consumer, Connection open) {
         try {
             consumer.start(open);
-            return true;
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Cannot consume %s (channel %s): %s; trying again in %s", consumer.queue(), consumer.name(),
                     e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), config.reconnectInterval());
-            return false;
         }
     }
 

@@ -32,7 +32,7 @@ public class OutboxRelayService {
     private final OutboxConfig config;
     private final Vertx vertx;
     private final Instance<Pool> pool;
-    private final ConnectionFactory broker;
+    private final Broker broker;
     private final String applicationName;
     private final MessageTracing tracing;
     private final DistributionSummary batches;
@@ -49,14 +49,14 @@ public class OutboxRelayService {
         // How well the relay gathers: events per transaction (count: transactions, sum: events).
         this.batches = DistributionSummary.builder("outbox.batch.events")
                 .description("Events sent per outbox relay transaction").register(registry);
-        this.broker = broker.factory();
+        this.broker = broker;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        relay = newRelay(broker);
+        relay = newRelay(broker.factory());
         relay.start();
         LOG.infof("Outbox relay started (batch %d, poll %s)", config.batchSize(), config.pollInterval());
     }
@@ -84,6 +84,6 @@ public class OutboxRelayService {
 
     /** The broker settings the relay uses; a copy, free to modify. */
     public ConnectionFactory broker() {
-        return broker.clone();
+        return broker.factory();
     }
 }
