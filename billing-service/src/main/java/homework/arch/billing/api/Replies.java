@@ -49,10 +49,14 @@ public class Replies {
             }
 
             public Claim.RecordedResponse rejected(Outcome.Rejected rejected) {
-                Problem problem = rejected.rejection().problem();
-                return answer(problem.status(), problem);
+                return render(rejected.rejection().problem());
             }
         });
+    }
+
+    /** The status and body of a problem's answer. */
+    public Claim.RecordedResponse render(Problem problem) {
+        return answer(problem.status(), problem);
     }
 
     private Claim.RecordedResponse answer(int status, Object body) {

@@ -109,8 +109,9 @@ public class CommandBatches {
     private static boolean movementsOnly(List<ReceivedCommand> commands, List<IdentifiedOperation> operations) {
         return commands.size() > 1
                 && operations.stream().allMatch(o -> BatchExecutor.isMovement(o.operation()))
-                && operations.stream().map(o -> List.of(o.requester().idempotencyScope(), o.operationId()))
-                        .distinct().count() == operations.size();
+                // Refused commands' ids too: the movements' ids are claimed first, whatever the order of the batch.
+                && commands.stream().map(c -> List.of(requester(c).idempotencyScope(), c.command().operationId()))
+                        .distinct().count() == commands.size();
     }
 
     private Uni<List<Answered>> applyMovements(List<ReceivedCommand> commands, List<IdentifiedOperation> operations) {
@@ -143,14 +144,18 @@ public class CommandBatches {
 
     private Uni<Answered> answer(ReceivedCommand received) {
         ParsedCommand.Command command = received.command();
-        if (command.operation() == null) {
-            return Uni.createFrom().item(Answered.rejected(results.rejected(received, command.problem()), null));
-        }
-        return executor.executeInCallersTransaction(requester(received), command.operationId(), command.operation(),
-                        replies::render)
-                .map(reply -> new Answered(results.of(received, reply), reply.replayed(), command.operation(), reply))
-                .onFailure(CommandBatches::isKeyReused).recoverWithItem(e -> Answered.rejected(
-                        results.rejected(received, ((ProblemException) e).problem()), command.operation()));
+        Requester requester = requester(received);
+        // A refusal is recorded like any answer, so that a command redelivered after its commit gets it again.
+        Uni<Answered> answered = command.operation() == null
+                ? executor.refuseInCallersTransaction(requester, command.operationId(), command.refused(),
+                                replies.render(command.problem()))
+                        .map(reply -> new Answered(results.of(received, reply), reply.replayed(), null, null))
+                : executor.executeInCallersTransaction(requester, command.operationId(), command.operation(),
+                                replies::render)
+                        .map(reply -> new Answered(results.of(received, reply), reply.replayed(), command.operation(),
+                                reply));
+        return answered.onFailure(CommandBatches::isKeyReused).recoverWithItem(e -> Answered.rejected(
+                results.rejected(received, ((ProblemException) e).problem()), command.operation()));
     }
 
     private static boolean isKeyReused(Throwable failure) {

@@ -64,26 +64,26 @@ public class CommandParser {
         String type = typeNode != null && typeNode.isTextual() ? typeNode.textValue() : null;
         Optional<CommandType> known = CommandType.named(type);
         if (known.isEmpty()) {
-            return rejected(operationId, type, null, Problem.of(400, "unknown_type", "Unknown command type",
+            return rejected(tree, operationId, type, null, Problem.of(400, "unknown_type", "Unknown command type",
                     "type must be one of " + List.of(CommandType.values())));
         }
         BillingCommand fields;
         try {
             fields = mapper.treeToValue(tree, BillingCommand.class);
         } catch (UnrecognizedPropertyException e) {
-            return rejected(operationId, type, null, Problem.of(400, "unknown_field", "Unknown field",
+            return rejected(tree, operationId, type, null, Problem.of(400, "unknown_field", "Unknown field",
                     "Field '" + e.getPropertyName() + "' is not part of a command"));
         } catch (JsonProcessingException e) {
-            return rejected(operationId, type, null, Problem.of(400, "invalid_type", "Invalid value",
+            return rejected(tree, operationId, type, null, Problem.of(400, "invalid_type", "Invalid value",
                     "Field '" + field(e) + "' has the wrong type or format"));
         }
         List<Problem.Violation> violations = violations(known.get(), fields);
         if (!violations.isEmpty()) {
-            return rejected(operationId, type, fields, Problem.of(400, "validation_failed", "Validation failed",
+            return rejected(tree, operationId, type, fields, Problem.of(400, "validation_failed", "Validation failed",
                     violations.stream().map(v -> v.field() + " " + v.message()).collect(Collectors.joining(", ")))
                     .withViolations(violations));
         }
-        return new ParsedCommand.Command(operationId, type, fields, known.get().operation(fields), null);
+        return new ParsedCommand.Command(operationId, type, fields, known.get().operation(fields), null, null);
     }
 
     private List<Problem.Violation> violations(CommandType type, BillingCommand command) {
@@ -109,8 +109,9 @@ public class CommandParser {
         return violations;
     }
 
-    private static ParsedCommand rejected(String operationId, String type, BillingCommand fields, Problem problem) {
-        return new ParsedCommand.Command(operationId, type, fields, null, problem);
+    private static ParsedCommand rejected(JsonNode tree, String operationId, String type, BillingCommand fields,
+            Problem problem) {
+        return new ParsedCommand.Command(operationId, type, fields, null, problem, tree.toString());
     }
 
     private static String field(JsonProcessingException e) {

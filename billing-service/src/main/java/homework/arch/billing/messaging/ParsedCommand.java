@@ -17,10 +17,12 @@ public sealed interface ParsedCommand {
      * A command with an operation id: it gets a result. Exactly one of {@code operation} (what to apply) and
      * {@code problem} (why it is REJECTED without being applied) is set.
      *
-     * @param type   the type as sent; null when it was absent or not a string
-     * @param fields the command as read; null when its fields could not be read (unknown field, wrong type)
+     * @param type    the type as sent; null when it was absent or not a string
+     * @param fields  the command as read; null when its fields could not be read (unknown field, wrong type)
+     * @param refused with a {@code problem}, the command's JSON as read and written again (whitespace aside, the same
+     *                command gives the same text): the request its refusal is recorded for; else null
      */
     record Command(String operationId, String type, BillingCommand fields, BillingOperation operation,
-            Problem problem) implements ParsedCommand {
+            Problem problem, String refused) implements ParsedCommand {
     }
 }

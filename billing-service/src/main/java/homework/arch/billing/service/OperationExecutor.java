@@ -25,6 +25,8 @@ public class OperationExecutor {
      * service's, a command sender's operation ids) live in a scope of their own, e.g. {@code billing:user:<id>}.
      */
     public static final String IDEMPOTENCY_SERVICE = "billing";
+    // A refused request's fingerprint: no operation's begins so (theirs begin with their type).
+    private static final String REFUSED = "REFUSED|";
 
     private final OperationEffects effects;
     private final Ledger ledger;
@@ -76,6 +78,24 @@ public class OperationExecutor {
                 })
                 .chain(() -> operationId == null ? withoutId(requester, operation, render)
                         : Panache.withTransaction(() -> once(requester, operationId, operation, render)));
+    }
+
+    /**
+     * Answers a request that could not be read as an operation with {@code refusal}, recorded under its operation id
+     * in the caller's transaction like any answer: a repeat of the same request (a redelivered command) is answered
+     * with the first refusal again (replayed), and the id stays taken, so it cannot later name another operation.
+     *
+     * @param request the request in a canonical form (the same request gives the same text)
+     * @throws homework.arch.infra.problem.ProblemException {@code idempotency_key_reused} when the id was used for a
+     *         different request
+     */
+    public Uni<Reply> refuseInCallersTransaction(Requester requester, String operationId, String request,
+            Claim.RecordedResponse refusal) {
+        String scope = requester.idempotencyScope();
+        return Panache.withTransaction(() -> idempotency.claim(scope, operationId, REFUSED + request)
+                .chain(claim -> !claim.isAcquired() ? Uni.createFrom().item(Reply.replay(claim.recorded()))
+                        : idempotency.complete(scope, operationId, claim, refusal.status(), refusal.body())
+                                .replaceWith(new Reply(refusal.status(), refusal.body(), false, null))));
     }
 
     private Uni<Reply> once(Requester requester, String operationId, BillingOperation operation,

@@ -341,6 +341,25 @@ class BillingCommandConsumerTest {
     }
 
     @Test
+    void aRefusedCommandIsRecordedSoThatItsRedeliveryIsAnsweredAsAReplay() {
+        UUID user = accountWith("10");
+        String operationId = newOperationId();
+        String refused = command(operationId, "REFUND", "\"userId\":\"" + user + "\",\"amount\":1");
+
+        CommandBroker.Delivered first = apply(refused);
+        CommandBroker.Delivered again = apply(refused, 2);
+        // The id is taken: a command sent under it later is not applied.
+        CommandBroker.Delivered corrected = apply(deposit(operationId, user, "1"), 3);
+
+        assertRejected(first, "unknown", "unknown_type");
+        assertThat(first.headers()).doesNotContainKey(BillingResults.REPLAYED_HEADER);
+        assertThat(again.content()).isEqualTo(first.content());
+        assertThat(again.headers()).containsKey(BillingResults.REPLAYED_HEADER);
+        assertRejected(corrected, "deposit", "idempotency_key_reused");
+        assertThat(available(user)).isEqualByComparingTo("10");
+    }
+
+    @Test
     void unanswerableCommandsAreDeadLetteredWithTheReasonWhileLaterOnesAreApplied() {
         String marker = newOperationId();
         broker.send("{not json", new AMQP.BasicProperties.Builder().messageId("malformed-" + marker));

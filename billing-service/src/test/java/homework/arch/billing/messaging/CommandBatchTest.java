@@ -77,6 +77,50 @@ class CommandBatchTest {
     }
 
     @Test
+    void aRefusedCommandsAnswerIsRecordedUnderItsIdInEitherKindOfBatch() {
+        UUID alice = accountWith("100");
+        String refused = newOperationId();
+        String overPrecise = command(refused, "WITHDRAW", "\"userId\":\"" + alice + "\",\"amount\":0.001");
+
+        // Movements only: their ids are claimed together, the refusal's after them.
+        CommandBatches.Answered first = apply(overPrecise, deposit(newOperationId(), alice, "1")).get(0);
+        // Not only movements (a hold): one after the other.
+        List<CommandBatches.Answered> again = apply(
+                overPrecise.replace(",", ", "),
+                withdraw(refused, alice, "1"),
+                hold(newOperationId(), alice, "1"));
+
+        assertThat(first.result().reason()).isEqualTo("validation_failed");
+        assertThat(first.replayed()).isFalse();
+        // The same command, whitespace aside: a redelivery, answered with the recorded refusal.
+        assertThat(again.get(0).replayed()).isTrue();
+        assertThat(again.get(0).result()).usingRecursiveComparison().ignoringFields("eventId", "occurredAt")
+                .isEqualTo(first.result());
+        assertThat(again).extracting(o -> o.result().status().name(), o -> o.result().reason(),
+                CommandBatches.Answered::replayed).containsExactly(
+                tuple("REJECTED", "validation_failed", true),
+                tuple("REJECTED", "idempotency_key_reused", false),
+                tuple("SUCCEEDED", null, false));
+        assertThat(available(alice)).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void aBatchWithARefusedCommandAndAMovementUnderOneIdAnswersThemInTheirOrder() {
+        UUID alice = accountWith("100");
+        String shared = newOperationId();
+
+        List<CommandBatches.Answered> outcomes = apply(
+                command(shared, "WITHDRAW", "\"userId\":\"" + alice + "\""),
+                withdraw(shared, alice, "1"),
+                deposit(newOperationId(), alice, "1"));
+
+        assertThat(outcomes).extracting(o -> o.result().status().name(), o -> o.result().reason())
+                .containsExactly(tuple("REJECTED", "validation_failed"), tuple("REJECTED", "idempotency_key_reused"),
+                        tuple("SUCCEEDED", null));
+        assertThat(available(alice)).isEqualByComparingTo("101");
+    }
+
+    @Test
     void equalOperationIdsOfTwoSendersInOneBatchAreTwoOperations() {
         UUID alice = accountWith("100");
         UUID bob = newAccount();

@@ -186,7 +186,7 @@ class CommandWorkersTest {
         StubDelivery(String operationId) {
             BillingOperation deposit = new BillingOperation.Deposit(UUID.randomUUID(), BigDecimal.TEN);
             this.received = new ReceivedCommand(new ParsedCommand.Command(operationId, "DEPOSIT", null, deposit,
-                    null), null, null, "workers-test", "sender", Map.of());
+                    null, null), null, null, "workers-test", "sender", Map.of());
         }
 
         public ReceivedCommand received() {
