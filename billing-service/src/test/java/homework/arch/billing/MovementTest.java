@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class MovementTest {
@@ -14,6 +16,16 @@ class MovementTest {
     private static final UUID ALICE = UUID.randomUUID();
     private static final UUID BOB = UUID.randomUUID();
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
+    @Test
+    void transactionIdsAreTimeOrderedAndUnique() {
+        List<UUID> ids = IntStream.range(0, 10_000).mapToObj(i -> Movement.deposit(ALICE, 1).id())
+                .toList();
+
+        assertThat(ids).allMatch(id -> id.version() == 7).doesNotHaveDuplicates();
+        // PostgreSQL compares uuids as unsigned bytes; so does this, and the ids come out in the order they were made.
+        assertThat(ids).isSortedAccordingTo(Comparator.comparing(UUID::toString));
+    }
 
     @Test
     void aDepositComesFromTheSystemAccount() {
