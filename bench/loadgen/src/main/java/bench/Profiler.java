@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What each phase cost and where it waited: CPU per process (each service, NGINX, PostgreSQL per database, RabbitMQ,
@@ -38,7 +41,9 @@ final class Profiler {
     private final Stack stack;
     private final Db db;
     private final String virtualHost;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    // HTTP/1.1: the JDK client's h2c upgrade on plain HTTP once hung a phase for minutes, past the request timeout.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
     /** Processes the bench started besides the stack (a second billing worker, wrk, hey, pgbench), by label. */
     private final Map<String, Long> extraProcesses = new ConcurrentHashMap<>();
 
@@ -265,8 +270,9 @@ final class Profiler {
     private Map<String, Double> prometheus(int managementPort) {
         Map<String, Double> sums = new HashMap<>();
         try {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(6, TimeUnit.SECONDS).body();
             for (String line : body.split("\n")) {
                 if (line.startsWith("sql_pool_") || line.startsWith("jvm_gc_pause_seconds")) {
                     // series{labels} value [# {exemplar labels} value timestamp]
@@ -280,7 +286,7 @@ final class Profiler {
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // a service that does not answer gives no metrics
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,31 +2,28 @@ package homework.arch.billing.messaging;
 
 import homework.arch.billing.config.BillingConfig;
 import homework.arch.billing.service.OperationMetrics;
+import homework.arch.infra.broker.Delivery;
+import homework.arch.infra.broker.QueueHandler;
 import homework.arch.infra.correlation.CorrelationId;
 import homework.arch.infra.inbox.InboxConfig;
 import homework.arch.infra.tracing.MessageTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
-import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import jakarta.enterprise.event.Observes;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
- * The consumer of the {@code billing.commands} queue (channel {@value #CHANNEL}, see application.properties).
+ * The consumer of the {@code billing.commands} queue (channel {@value #CHANNEL} of infra's consumers, see
+ * application.properties).
  * <p>
  * Each message is read at once: one without a usable operation id goes to the dead-letter queue ({@link DeadLetters});
  * the others go to {@code billing.commands.workers} workers ({@link CommandWorkers}), which apply them in batches of
@@ -34,17 +31,17 @@ import org.jboss.logging.Logger;
  * the commit. A command handed back goes back to the broker, which redelivers it until the queue's
  * {@code x-delivery-limit} and then dead-letters it. Nothing a message contains can stop this consumer.
  * <p>
- * Why a subscriber and not a method per message: SmallRye applies a Uni-returning method to one message at a time,
- * while batches need several messages in hand; the demand asked for here ({@code workers × batch-size}) bounds how
- * many this instance holds, together with the broker's prefetch.
+ * The channel's prefetch bounds how many commands this instance holds: it should let every worker fill a batch
+ * ({@code workers × batch-size}). Each delivery's handling ends when its command is settled, so the consumer's
+ * "requeue what was left unsettled" never fires for a command still waiting in a batch.
  */
 @ApplicationScoped
-public class BillingCommandConsumer {
+public class BillingCommandConsumer implements QueueHandler {
 
     public static final String CHANNEL = "billing-commands";
+    static final String CONSUMER = "billing-service.commands";
     private static final String UNKNOWN_TYPE = "unknown";
     private static final Logger LOG = Logger.getLogger(BillingCommandConsumer.class);
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final CommandParser parser;
     private final DeadLetters deadLetters;
@@ -52,9 +49,6 @@ public class BillingCommandConsumer {
     private final Set<String> allowedSenders;
     private final CommandWorkers workers;
     private final MessageTracing tracing;
-
-    private final Object demand = new Object();
-    private volatile Flow.Subscription subscription;
 
     public BillingCommandConsumer(CommandParser parser, CommandBatches commands, DeadLetters deadLetters,
             OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx, MessageTracing tracing) {
@@ -64,107 +58,83 @@ public class BillingCommandConsumer {
         this.metrics = metrics;
         this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
         this.workers = new CommandWorkers(vertx, config.commands().workers(), config.commands().batchSize(), retry,
-                batch -> commands.apply(batch).invoke(answers -> answers.forEach(this::count)).replaceWithVoid(),
-                this::requestMore);
+                batch -> commands.apply(batch).invoke(answers -> answers.forEach(this::count)).replaceWithVoid());
     }
 
-    /** A command's message: acked after its transaction, or handed back (requeued). */
-    private final class MessageDelivery implements CommandWorkers.Delivery {
+    /** Commands that arrive before the workers have their event loops wait for them. */
+    void onStart(@Observes StartupEvent event) {
+        workers.start().subscribe().with(started -> LOG.debug("The command workers started"),
+                failure -> LOG.error("The command workers could not start; no commands are applied", failure));
+    }
 
-        private final Message<byte[]> message;
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    /** A command's message: acked after its transaction, or handed back (requeued); then its handling is over. */
+    private final class CommandDelivery implements CommandWorkers.Delivery {
+
+        private final Delivery delivery;
         private final ReceivedCommand received;
+        private final Span span;
+        private final UniEmitter<? super Void> handled;
 
-        /** @param received null when the message could not even be read */
-        MessageDelivery(Message<byte[]> message, ReceivedCommand received) {
-            this.message = message;
+        CommandDelivery(Delivery delivery, ReceivedCommand received, Span span, UniEmitter<? super Void> handled) {
+            this.delivery = delivery;
             this.received = received;
+            this.span = span;
+            this.handled = handled;
         }
 
         public ReceivedCommand received() {
             return received;
         }
 
-        public Uni<Void> ack() {
-            return settle(message.ack());
+        public void ack() {
+            delivery.ack();
+            span.end();
+            handled.complete(null);
         }
 
         /** Requeued: the broker delivers it again (to any consumer) and counts it against the queue's limit. */
-        public Uni<Void> handBack(Throwable failure) {
+        public void handBack(Throwable failure) {
             LOG.errorf(failure, "A command failed; handing it back to the broker (operation %s)",
-                    received == null ? "unknown" : received.command().operationId());
-            metrics.command(typeTag(received == null ? null : received.command().type()), "handed_back", null);
-            return settle(message.nack(failure, Metadata.of(new RabbitMQRejectMetadata(true))));
+                    received.command().operationId());
+            metrics.command(typeTag(received.command().type()), "handed_back", null);
+            delivery.requeue();
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
+            handled.complete(null);
         }
     }
 
-    @Incoming(CHANNEL)
-    public Flow.Subscriber<Message<byte[]>> commands() {
-        return new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                // No command before every worker has its event loop.
-                workers.start().subscribe().with(started -> requestMore(workers.capacity()),
-                        failure -> LOG.error("The command workers could not start; no commands are consumed",
-                                failure));
-            }
-
-            @Override
-            public void onNext(Message<byte[]> message) {
-                try {
-                    receive(message);
-                } catch (RuntimeException bug) {
-                    // Never let one message end the stream: hand it back, the delivery limit ends its rounds.
-                    new MessageDelivery(message, null).handBack(bug).subscribe().with(done -> requestMore(1));
-                }
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                LOG.error("The billing.commands channel failed; no more commands are consumed", failure);
-            }
-
-            @Override
-            public void onComplete() {
-                LOG.info("The billing.commands channel completed");
-            }
-        };
-    }
-
-    private void receive(Message<byte[]> message) {
-        // With content-type-override the connector hands over the bytes as they came, whatever they are.
-        Object payload = message.getPayload();
-        byte[] body = payload instanceof byte[] bytes ? bytes : String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
-        Optional<IncomingRabbitMQMetadata> metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
-        String sender = metadata.flatMap(IncomingRabbitMQMetadata::getUserId).filter(user -> !user.isEmpty())
-                .orElse(null);
-        String replyTo = metadata.flatMap(IncomingRabbitMQMetadata::getReplyTo).filter(queue -> !queue.isEmpty())
-                .orElse(null);
+    @Override
+    public Uni<Void> onDelivery(Delivery delivery) {
+        String sender = delivery.properties().getUserId();
+        String replyTo = delivery.properties().getReplyTo();
+        sender = sender == null || sender.isEmpty() ? null : sender;
+        replyTo = replyTo == null || replyTo.isEmpty() ? null : replyTo;
         // Who sent it and where its answer would go are checked before its content: a refused command has no effect
         // and no result, not even a rejection.
         ParsedCommand parsed = Senders.refusal(sender, allowedSenders, replyTo).<ParsedCommand>map(refused -> refused)
-                .orElseGet(() -> parser.parse(body));
+                .orElseGet(() -> parser.parse(delivery.body()));
         if (parsed instanceof ParsedCommand.DeadLetter deadLetter) {
-            deadLetter(message, body, deadLetter);
-            return;
+            return deadLetter(delivery, deadLetter);
         }
-        // Commands are applied in batches, not one by one, so the trace a command arrived in goes on in its results.
-        Context trace = tracing.contextOf(message);
+        // Commands are applied in batches, not one by one: the span of each lasts from its arrival to its settlement,
+        // and the trace goes on in its result.
+        Span span = tracing.startProcess(delivery, CONSUMER);
         String correlationId;
-        try (Scope ignored = trace.makeCurrent()) {
-            correlationId = CorrelationId.adoptFrom(message);
+        try (Scope ignored = span.makeCurrent()) {
+            correlationId = CorrelationId.adoptFrom(delivery);
         }
         ReceivedCommand received = new ReceivedCommand((ParsedCommand.Command) parsed, replyTo,
-                metadata.flatMap(IncomingRabbitMQMetadata::getCorrelationId).orElse(null), correlationId, sender,
-                tracing.headersOf(trace));
-        workers.submit(new MessageDelivery(message, received));
-    }
-
-    /** Workers finish on several event loops; a subscription must be asked serially (Reactive Streams 2.7). */
-    private void requestMore(int messages) {
-        synchronized (demand) {
-            subscription.request(messages);
-        }
+                delivery.correlationId().orElse(null), correlationId, sender,
+                tracing.headersOf(Context.root().with(span)));
+        return Uni.createFrom().emitter(handled -> workers.submit(new CommandDelivery(delivery, received, span,
+                handled)));
     }
 
     private void count(CommandBatches.Answered answer) {
@@ -173,36 +143,18 @@ public class BillingCommandConsumer {
         metrics.command(typeTag(result.type()), answer.replayed() ? "replayed" : status, result.reason());
     }
 
-    private void deadLetter(Message<byte[]> message, byte[] body, ParsedCommand.DeadLetter deadLetter) {
+    /** Acked once the broker confirmed the copy; requeued (by the consumer) if it may not have it. */
+    private Uni<Void> deadLetter(Delivery delivery, ParsedCommand.DeadLetter deadLetter) {
         LOG.warnf("Dead-lettering a command (%s): %s", deadLetter.reason(), deadLetter.detail());
-        deadLetters.send(message, body, deadLetter.reason(), deadLetter.detail())
-                .chain(() -> settle(message.ack()))
-                .invoke(() -> metrics.command(UNKNOWN_TYPE, "dead_lettered", deadLetter.reason()))
-                .onFailure().recoverWithUni(failure -> new MessageDelivery(message, null).handBack(failure))
-                .subscribe().with(done -> requestMore(1));
+        return deadLetters.send(delivery, deadLetter.reason(), deadLetter.detail())
+                .invoke(() -> {
+                    delivery.ack();
+                    metrics.command(UNKNOWN_TYPE, "dead_lettered", deadLetter.reason());
+                });
     }
 
     /** A command type as a metric tag: the known types, everything else as one value. */
     private static String typeTag(String type) {
         return CommandType.named(type).map(Enum::name).orElse(UNKNOWN_TYPE);
-    }
-
-    /** An ack or nack that did not reach the broker needs no action: the broker redelivers the message. */
-    private static Uni<Void> settle(CompletionStage<Void> settlement) {
-        return settle(settlement, SETTLE_TIMEOUT);
-    }
-
-    /**
-     * Waits for an ack or nack at most {@code timeout}: one sent on a channel the broker is closing may never be
-     * answered, and a worker waiting for it would take no more commands. Unconfirmed, the message is redelivered
-     * once its channel is gone, and a redelivered command is answered from its idempotency record.
-     */
-    static Uni<Void> settle(CompletionStage<Void> settlement, Duration timeout) {
-        return Uni.createFrom().completionStage(settlement)
-                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer from the broker in "
-                        + timeout))
-                .onFailure().invoke(e -> LOG.warnf("Could not settle a command message (%s); it will be redelivered",
-                        e.toString()))
-                .onFailure().recoverWithNull();
     }
 }

@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,11 +35,11 @@ final class CommandWorkers {
 
         ReceivedCommand received();
 
-        /** Acks the message; completes (never fails) once that is settled, or could not be. */
-        Uni<Void> ack();
+        /** Acks the message. */
+        void ack();
 
-        /** Gives the message back to the broker for another delivery; completes (never fails) likewise. */
-        Uni<Void> handBack(Throwable failure);
+        /** Gives the message back to the broker for another delivery. */
+        void handBack(Throwable failure);
     }
 
     private final Vertx vertx;
@@ -48,7 +47,6 @@ final class CommandWorkers {
     private final int batchSize;
     private final InboxConfig retry;
     private final Function<List<ReceivedCommand>, Uni<Void>> apply;
-    private final IntConsumer requestMore;
     private final List<Context> eventLoops = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -56,18 +54,14 @@ final class CommandWorkers {
     private int idleWorkers;
     private int nextEventLoop;
 
-    /**
-     * @param apply       applies commands in one transaction, completing after its commit
-     * @param requestMore asked for as many more messages as the workers have finished with
-     */
+    /** @param apply applies commands in one transaction, completing after its commit */
     CommandWorkers(Vertx vertx, int workers, int batchSize, InboxConfig retry,
-            Function<List<ReceivedCommand>, Uni<Void>> apply, IntConsumer requestMore) {
+            Function<List<ReceivedCommand>, Uni<Void>> apply) {
         this.vertx = vertx;
         this.workers = workers;
         this.batchSize = batchSize;
         this.retry = retry;
         this.apply = apply;
-        this.requestMore = requestMore;
         this.idleWorkers = workers;
     }
 
@@ -78,7 +72,8 @@ final class CommandWorkers {
 
     /**
      * Gives each worker an event loop of its own, so that the workers' JSON and SQL work is spread over the cores:
-     * each instance of a verticle gets an event-loop context, the instances taking the event loops in turn.
+     * each instance of a verticle gets an event-loop context, the instances taking the event loops in turn. Then the
+     * commands submitted meanwhile are applied.
      */
     Uni<Void> start() {
         return Uni.createFrom().completionStage(() -> vertx.deployVerticle(() -> new AbstractVerticle() {
@@ -86,10 +81,11 @@ final class CommandWorkers {
             public void start() {
                 eventLoops.add(context);
             }
-        }, new DeploymentOptions().setInstances(workers)).toCompletionStage()).replaceWithVoid();
+        }, new DeploymentOptions().setInstances(workers)).toCompletionStage()).replaceWithVoid()
+                .invoke(this::dispatch);
     }
 
-    /** Takes a command; a worker applies it as soon as one is idle (after {@link #start}). */
+    /** Takes a command; a worker applies it as soon as one is idle (once {@link #start}ed). */
     void submit(Delivery delivery) {
         synchronized (lock) {
             waiting.add(delivery);
@@ -103,7 +99,7 @@ final class CommandWorkers {
             List<Delivery> batch = new ArrayList<>();
             Context eventLoop;
             synchronized (lock) {
-                if (idleWorkers == 0 || waiting.isEmpty()) {
+                if (idleWorkers == 0 || waiting.isEmpty() || eventLoops.size() < workers) {
                     return;
                 }
                 idleWorkers--;
@@ -117,18 +113,16 @@ final class CommandWorkers {
             Context context = VertxContext.createNewDuplicatedContext(eventLoop);
             VertxContextSafetyToggle.setContextSafe(context, true);
             context.runOnContext(ignored -> process(batch)
-                    .onFailure().recoverWithUni(bug -> Multi.createFrom().iterable(batch)
-                            .onItem().transformToUniAndConcatenate(delivery -> delivery.handBack(bug))
-                            .collect().last().replaceWithVoid())
-                    .subscribe().with(done -> finished(batch)));
+                    .onFailure().invoke(bug -> batch.forEach(delivery -> delivery.handBack(bug)))
+                    .onFailure().recoverWithNull()
+                    .subscribe().with(done -> finished()));
         }
     }
 
-    private void finished(List<Delivery> batch) {
+    private void finished() {
         synchronized (lock) {
             idleWorkers++;
         }
-        requestMore.accept(batch.size());
         dispatch();
     }
 
@@ -155,13 +149,12 @@ final class CommandWorkers {
                 .onFailure(DatabaseOutage::explains).retry().withBackOff(retry.minBackoff(), retry.maxBackoff())
                 .indefinitely()
                 .onFailure().retry().withBackOff(retry.minBackoff(), retry.maxBackoff()).atMost(retry.retries())
-                .onFailure().recoverWithUni(delivery::handBack);
+                .onFailure().invoke(delivery::handBack)
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Void> applyAndAck(List<Delivery> batch) {
         return Uni.createFrom().deferred(() -> apply.apply(batch.stream().map(Delivery::received).toList()))
-                .chain(() -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(Delivery::ack)
-                        .collect().last().replaceWithVoid());
+                .invoke(() -> batch.forEach(Delivery::ack));
     }
 }

@@ -1,12 +1,14 @@
 package homework.arch.billing.messaging;
 
+import com.rabbitmq.client.AMQP;
+import homework.arch.infra.broker.Delivery;
 import homework.arch.infra.metrics.MessagingMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -44,22 +46,21 @@ public class DeadLetters {
      * Completes once the broker has confirmed the copy (counted then, like the inbox's dead letters, under the
      * consumer {@value BillingCommandConsumer#CHANNEL}); fails if it may not have it.
      */
-    public Uni<Void> send(Message<?> original, byte[] body, String reason, String detail) {
+    public Uni<Void> send(Delivery original, String reason, String detail) {
+        AMQP.BasicProperties in = original.properties();
         OutgoingRabbitMQMetadata.Builder copy = OutgoingRabbitMQMetadata.builder().withDeliveryMode(PERSISTENT);
-        Map<String, Object> headers = new HashMap<>();
-        original.getMetadata(IncomingRabbitMQMetadata.class).ifPresent(in -> {
-            headers.putAll(in.getHeaders());
-            in.getMessageId().ifPresent(copy::withMessageId);
-            in.getCorrelationId().ifPresent(copy::withCorrelationId);
-            in.getReplyTo().ifPresent(copy::withReplyTo);
-            in.getType().ifPresent(copy::withType);
-            in.getContentType().ifPresent(copy::withContentType);
-            in.getAppId().ifPresent(copy::withAppId);
-            in.getTimestamp(ZoneOffset.UTC).ifPresent(copy::withTimestamp);
-        });
+        Map<String, Object> headers = new HashMap<>(original.headers());
+        Optional.ofNullable(in.getMessageId()).ifPresent(copy::withMessageId);
+        Optional.ofNullable(in.getCorrelationId()).ifPresent(copy::withCorrelationId);
+        Optional.ofNullable(in.getReplyTo()).ifPresent(copy::withReplyTo);
+        Optional.ofNullable(in.getType()).ifPresent(copy::withType);
+        Optional.ofNullable(in.getContentType()).ifPresent(copy::withContentType);
+        Optional.ofNullable(in.getAppId()).ifPresent(copy::withAppId);
+        Optional.ofNullable(in.getTimestamp())
+                .ifPresent(at -> copy.withTimestamp(at.toInstant().atZone(ZoneOffset.UTC)));
         headers.put(REASON_HEADER, reason);
         headers.put(DETAIL_HEADER, detail.length() > MAX_DETAIL_LENGTH ? detail.substring(0, MAX_DETAIL_LENGTH) : detail);
-        return emitter.sendMessage(Message.of(body, Metadata.of(copy.withHeaders(headers).build())))
+        return emitter.sendMessage(Message.of(original.body(), Metadata.of(copy.withHeaders(headers).build())))
                 .invoke(() -> metrics.deadLettered(BillingCommandConsumer.CHANNEL));
     }
 }

@@ -47,7 +47,6 @@ class CommandWorkersTest {
     /** Each transaction's commands, by operation id, in the order they were applied. */
     private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
-    private final AtomicInteger requested = new AtomicInteger();
 
     @AfterEach
     void close() {
@@ -55,7 +54,7 @@ class CommandWorkersTest {
     }
 
     @Test
-    void aCommandIsAckedOnlyAfterItsTransactionCompletedAndItsMessageIsThenAskedFor() {
+    void aCommandIsAckedOnlyAfterItsTransactionCompleted() {
         CompletableFuture<Void> commit = new CompletableFuture<>();
         CommandWorkers workers = started(1, 10, batch -> Uni.createFrom().completionStage(commit));
         StubDelivery delivery = new StubDelivery("a");
@@ -64,11 +63,24 @@ class CommandWorkersTest {
 
         await().until(() -> transactions.size() == 1);
         assertThat(delivery.acks).hasValue(0);
-        assertThat(requested).hasValue(0);
         commit.complete(null);
         await().untilAsserted(() -> assertThat(delivery.acks).hasValue(1));
-        await().untilAsserted(() -> assertThat(requested).hasValue(1));
         assertThat(delivery.handedBack).isEmpty();
+    }
+
+    @Test
+    void commandsThatArriveBeforeTheWorkersStartedAreAppliedOnceTheyHave() {
+        CommandWorkers workers = create(2, 10, batch -> Uni.createFrom().voidItem());
+        StubDelivery a = new StubDelivery("a");
+        StubDelivery b = new StubDelivery("b");
+
+        workers.submit(a);
+        workers.submit(b);
+        assertThat(transactions).isEmpty();
+        workers.start().await().atMost(Duration.ofSeconds(10));
+
+        await().untilAsserted(() -> assertThat(List.of(a, b)).allSatisfy(d -> assertThat(d.acks).hasValue(1)));
+        assertThat(transactions).containsExactly(List.of("a", "b"));
     }
 
     @Test
@@ -163,13 +175,17 @@ class CommandWorkersTest {
     }
 
     private CommandWorkers started(int workers, int batchSize, Function<List<ReceivedCommand>, Uni<Void>> apply) {
-        CommandWorkers commandWorkers = new CommandWorkers(vertx, workers, batchSize, RETRY, batch -> {
+        CommandWorkers commandWorkers = create(workers, batchSize, apply);
+        commandWorkers.start().await().atMost(Duration.ofSeconds(10));
+        return commandWorkers;
+    }
+
+    private CommandWorkers create(int workers, int batchSize, Function<List<ReceivedCommand>, Uni<Void>> apply) {
+        return new CommandWorkers(vertx, workers, batchSize, RETRY, batch -> {
             transactions.add(batch.stream().map(CommandWorkersTest::id).toList());
             threads.add(Thread.currentThread().getName());
             return apply.apply(batch);
-        }, requested::addAndGet);
-        commandWorkers.start().await().atMost(Duration.ofSeconds(10));
-        return commandWorkers;
+        });
     }
 
     private static String id(ReceivedCommand received) {
@@ -193,14 +209,12 @@ class CommandWorkersTest {
             return received;
         }
 
-        public Uni<Void> ack() {
+        public void ack() {
             acks.incrementAndGet();
-            return Uni.createFrom().voidItem();
         }
 
-        public Uni<Void> handBack(Throwable failure) {
+        public void handBack(Throwable failure) {
             handedBack.add(failure);
-            return Uni.createFrom().voidItem();
         }
     }
 }

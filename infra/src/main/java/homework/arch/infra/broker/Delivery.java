@@ -42,6 +42,11 @@ public final class Delivery {
         return Optional.ofNullable(headers().get(name)).map(Object::toString);
     }
 
+    /** The AMQP properties as they came (e.g. the broker-checked {@code user_id}, {@code reply_to}). */
+    public AMQP.BasicProperties properties() {
+        return properties;
+    }
+
     public Optional<String> messageId() {
         return Optional.ofNullable(properties.getMessageId());
     }
