@@ -93,8 +93,7 @@ public class BillingCommandConsumer implements QueueHandler {
 
         public void ack() {
             delivery.ack();
-            span.end();
-            handled.complete(null);
+            finished();
         }
 
         /** Requeued: the broker delivers it again (to any consumer) and counts it against the queue's limit. */
@@ -105,6 +104,10 @@ public class BillingCommandConsumer implements QueueHandler {
             delivery.requeue();
             span.recordException(failure);
             span.setStatus(StatusCode.ERROR);
+            finished();
+        }
+
+        private void finished() {
             span.end();
             handled.complete(null);
         }
@@ -112,10 +115,8 @@ public class BillingCommandConsumer implements QueueHandler {
 
     @Override
     public Uni<Void> onDelivery(Delivery delivery) {
-        String sender = delivery.properties().getUserId();
-        String replyTo = delivery.properties().getReplyTo();
-        sender = sender == null || sender.isEmpty() ? null : sender;
-        replyTo = replyTo == null || replyTo.isEmpty() ? null : replyTo;
+        String sender = nullIfEmpty(delivery.properties().getUserId());
+        String replyTo = nullIfEmpty(delivery.properties().getReplyTo());
         // Who sent it and where its answer would go are checked before its content: a refused command has no effect
         // and no result, not even a rejection.
         ParsedCommand parsed = Senders.refusal(sender, allowedSenders, replyTo).<ParsedCommand>map(refused -> refused)
@@ -151,6 +152,10 @@ public class BillingCommandConsumer implements QueueHandler {
                     delivery.ack();
                     metrics.command(UNKNOWN_TYPE, "dead_lettered", deadLetter.reason());
                 });
+    }
+
+    private static String nullIfEmpty(String property) {
+        return property == null || property.isEmpty() ? null : property;
     }
 
     /** A command type as a metric tag: the known types, everything else as one value. */
