@@ -48,21 +48,18 @@ public interface BillingConfig {
     }
 
     /**
-     * The consumer of the {@code billing.commands} queue in this instance. At most {@code workers × batchSize}
-     * commands are in flight at once; the broker's prefetch ({@code max-outstanding-messages} of the channel) should
-     * allow as many.
+     * The consumer of the {@code billing.commands} queue in this instance: {@code workers × batchSize} commands in
+     * flight at once, its prefetch. Both are set in application.properties, with the figures behind them.
      */
     interface Commands {
 
         /** Transactions this instance runs at once, each applying one batch of commands. */
-        @WithDefault("4")
         int workers();
 
         /**
          * The most commands one transaction applies. A worker takes whatever has arrived, up to this many, so a batch
          * is one command when the queue is quiet and grows only under load.
          */
-        @WithDefault("50")
         int batchSize();
 
         /**

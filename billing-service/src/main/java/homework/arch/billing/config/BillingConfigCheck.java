@@ -15,6 +15,8 @@ public class BillingConfigCheck {
 
     /** The largest balance that keeps every sum of minor units within a bigint. */
     static final BigDecimal LARGEST_MAX_BALANCE = new BigDecimal("100000000000000");
+    /** basic.qos's prefetch-count is an unsigned short. */
+    static final int LARGEST_PREFETCH = 65_535;
 
     void onStart(@Observes StartupEvent event, BillingConfig config) {
         check(config);
@@ -28,6 +30,9 @@ public class BillingConfigCheck {
         require(config.commands().workers() > 0, "billing.commands.workers", config.commands().workers(), "positive");
         require(config.commands().batchSize() > 0, "billing.commands.batch-size", config.commands().batchSize(),
                 "positive");
+        long inHand = (long) config.commands().workers() * config.commands().batchSize();
+        require(inHand <= LARGEST_PREFETCH, "billing.commands.workers × billing.commands.batch-size", inHand,
+                "at most " + LARGEST_PREFETCH + ", the largest prefetch AMQP allows (the consumer's prefetch)");
     }
 
     private static void require(boolean valid, String property, Object value, String range) {

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -31,9 +32,9 @@ import org.jboss.logging.Logger;
  * the commit. A command handed back goes back to the broker, which redelivers it until the queue's
  * {@code x-delivery-limit} and then dead-letters it. Nothing a message contains can stop this consumer.
  * <p>
- * The channel's prefetch bounds how many commands this instance holds: it should let every worker fill a batch
- * ({@code workers × batch-size}). Each delivery's handling ends when its command is settled, so the consumer's
- * "requeue what was left unsettled" never fires for a command still waiting in a batch.
+ * This instance holds {@code workers × batch-size} commands at most (its prefetch), so that every worker can fill a
+ * batch. Each delivery's handling ends when its command is settled, so the consumer's "requeue what was left
+ * unsettled" never fires for a command still waiting in a batch.
  */
 @ApplicationScoped
 public class BillingCommandConsumer implements QueueHandler {
@@ -49,6 +50,7 @@ public class BillingCommandConsumer implements QueueHandler {
     private final Set<String> allowedSenders;
     private final CommandWorkers workers;
     private final MessageTracing tracing;
+    private final int inHand;
 
     public BillingCommandConsumer(CommandParser parser, CommandBatches commands, DeadLetters deadLetters,
             OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx, MessageTracing tracing) {
@@ -57,6 +59,7 @@ public class BillingCommandConsumer implements QueueHandler {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
+        this.inHand = Math.multiplyExact(config.commands().workers(), config.commands().batchSize());
         this.workers = new CommandWorkers(vertx, config.commands().workers(), config.commands().batchSize(), retry,
                 batch -> commands.apply(batch).invoke(answers -> answers.forEach(this::count)).replaceWithVoid());
     }
@@ -70,6 +73,11 @@ public class BillingCommandConsumer implements QueueHandler {
     @Override
     public String channel() {
         return CHANNEL;
+    }
+
+    @Override
+    public OptionalInt prefetch() {
+        return OptionalInt.of(inHand);
     }
 
     /** A command's message: acked after its transaction, or handed back (requeued); then its handling is over. */

@@ -32,6 +32,15 @@ class BillingConfigCheckTest {
                 .hasMessageContaining("billing.commands.batch-size is -1");
     }
 
+    @Test
+    void theCommandsInHandMustFitInAPrefetch() {
+        assertThatCode(() -> BillingConfigCheck.check(config("1000", 100, 65, 1000))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> BillingConfigCheck.check(config("1000", 100, 66, 1000)))
+                .hasMessageContaining("billing.commands.workers × billing.commands.batch-size is 66000");
+        assertThatThrownBy(() -> BillingConfigCheck.check(config("1000", 100, 100_000, 100_000)))
+                .hasMessageContaining("is 10000000000");
+    }
+
     private static BillingConfig config(String maxBalance, int expiryBatchSize, int workers, int batchSize) {
         return new BillingConfig() {
             @Override

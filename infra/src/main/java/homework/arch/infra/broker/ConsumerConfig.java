@@ -48,7 +48,10 @@ public interface ConsumerConfig {
 
         List<String> routingKeys();
 
-        /** Deliveries in hand at once (the channel's prefetch): the handler runs for all of them concurrently. */
+        /**
+         * Deliveries in hand at once (the channel's prefetch), unless the handler states its own
+         * ({@link QueueHandler#prefetch}): the handler runs for all of them concurrently.
+         */
         @WithDefault("32")
         int prefetch();
 

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes one queue for its {@link QueueHandler}: declares the queue, its dead-letter queue and bindings, takes
- * {@code prefetch} deliveries at a time, runs the handler for each on a Vert.x event loop and sends the settlements.
+ * {@code prefetch} deliveries at a time (the handler's, else the channel's), runs the handler for each on a Vert.x
+ * event loop and sends the settlements.
  * <p>
  * Why not the SmallRye connector: it settles every message with its own call on the Vert.x RabbitMQ client, and each
  * such call is a hand-off to a worker thread and back, the largest single cost of a letter. Here the Java client's thread hands each burst of deliveries to the event loop at once, and the
@@ -39,6 +40,7 @@ final class QueueConsumer {
     private final Vertx vertx;
     private final Context eventLoop;
     private final long lingerMillis;
+    private final int prefetch;
     private final Queue<Delivery> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean flushing = new AtomicBoolean();
@@ -55,6 +57,7 @@ final class QueueConsumer {
         this.vertx = vertx;
         this.eventLoop = eventLoop;
         this.lingerMillis = Math.max(1, lingerMillis);
+        this.prefetch = handler.prefetch().orElse(config.prefetch());
     }
 
     String name() {
@@ -80,12 +83,12 @@ final class QueueConsumer {
         Channel opened = connection.createChannel();
         try {
             declare(opened);
-            opened.basicQos(config.prefetch());
+            opened.basicQos(prefetch);
             acks = new Acks();
             channel = opened;
             consumerTag = opened.basicConsume(config.queue(), false, new Consumer(opened));
             consuming = true;
-            LOG.infof("Consuming %s (channel %s, prefetch %d)", config.queue(), name, config.prefetch());
+            LOG.infof("Consuming %s (channel %s, prefetch %d)", config.queue(), name, prefetch);
         } catch (IOException | RuntimeException e) {
             closeQuietly(opened);
             throw e;

@@ -15,9 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -184,6 +188,55 @@ class QueueConsumersTest {
             await().atMost(SOON).until(() -> handler.acked.contains("late"));
         } finally {
             late.stop();
+        }
+    }
+
+    @Test
+    void aHandlerThatStatesItsPrefetchHoldsThatManyDeliveries() {
+        consumers.stop();
+        // Settles nothing until released, so what it holds is what the broker let it have; the channel says 16.
+        Queue<Delivery> held = new ConcurrentLinkedQueue<>();
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        AtomicInteger afterRelease = new AtomicInteger();
+        QueueHandler holding = new QueueHandler() {
+            @Override
+            public String channel() {
+                return "test";
+            }
+
+            @Override
+            public OptionalInt prefetch() {
+                return OptionalInt.of(40);
+            }
+
+            @Override
+            public Uni<Void> onDelivery(Delivery delivery) {
+                if (released.isDone()) {
+                    delivery.ack();
+                    afterRelease.incrementAndGet();
+                    return Uni.createFrom().voidItem();
+                }
+                held.add(delivery);
+                return Uni.createFrom().completionStage(released);
+            }
+        };
+        QueueConsumers batching = new QueueConsumers(vertx, config(), withPort(proxy.port()), List.of(holding),
+                "QueueConsumersTest batching");
+        batching.start();
+        try {
+            await().atMost(SOON).until(() -> batching.call().getStatus() == HealthCheckResponse.Status.UP);
+            for (int i = 0; i < 50; i++) {
+                publish("held " + i);
+            }
+
+            await().atMost(SOON).until(() -> held.size() == 40);
+            await().during(Duration.ofMillis(500)).atMost(SOON).until(() -> held.size() == 40);
+            assertThat(rabbit.ready(queue)).isEqualTo(10);
+            held.forEach(Delivery::ack);
+            released.complete(null);
+            await().atMost(SOON).until(() -> afterRelease.get() == 10);
+        } finally {
+            batching.stop();
         }
     }
 
