@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The idempotent execution of one operation, whatever channel it came through: an operation is applied at most once
@@ -91,24 +92,30 @@ public class OperationExecutor {
      */
     public Uni<Reply> refuseInCallersTransaction(Requester requester, String operationId, String request,
             Claim.RecordedResponse refusal) {
-        String scope = requester.idempotencyScope();
-        return Panache.withTransaction(() -> idempotency.claim(scope, operationId, REFUSED + request)
-                .chain(claim -> !claim.isAcquired() ? Uni.createFrom().item(Reply.replay(claim.recorded()))
-                        : idempotency.complete(scope, operationId, claim, refusal.status(), refusal.body())
-                                .replaceWith(new Reply(refusal.status(), refusal.body(), false, null))));
+        return Panache.withTransaction(() -> answerOnce(requester, operationId, REFUSED + request,
+                () -> Uni.createFrom().item(new Reply(refusal.status(), refusal.body(), false, null))));
     }
 
     private Uni<Reply> once(Requester requester, String operationId, BillingOperation operation,
             Function<Outcome, Claim.RecordedResponse> render) {
-        String scope = requester.idempotencyScope();
-        return idempotency.claim(scope, operationId, operation.fingerprint()).chain(claim -> !claim.isAcquired()
-                ? Uni.createFrom().item(Reply.replay(claim.recorded()))
-                : effects.apply(requester, operation, operationId)
+        return answerOnce(requester, operationId, operation.fingerprint(),
+                () -> effects.apply(requester, operation, operationId)
                         .onFailure(Rejection.class).recoverWithItem(rejection ->
                                 new Outcome.Rejected((Rejection) rejection))
-                        .map(outcome -> Reply.of(outcome, render))
-                        .call(reply -> idempotency.complete(scope, operationId, claim, reply.status(),
-                                reply.body())));
+                        .map(outcome -> Reply.of(outcome, render)));
+    }
+
+    /**
+     * Claims the operation id for {@code fingerprint} in the current transaction: the holder of the claim computes the
+     * first answer and records it with its effect; anyone else gets the recorded answer (replayed).
+     */
+    private Uni<Reply> answerOnce(Requester requester, String operationId, String fingerprint,
+            Supplier<Uni<Reply>> firstAnswer) {
+        String scope = requester.idempotencyScope();
+        return idempotency.claim(scope, operationId, fingerprint).chain(claim -> !claim.isAcquired()
+                ? Uni.createFrom().item(Reply.replay(claim.recorded()))
+                : firstAnswer.get().call(reply -> idempotency.complete(scope, operationId, claim, reply.status(),
+                        reply.body())));
     }
 
     /**
