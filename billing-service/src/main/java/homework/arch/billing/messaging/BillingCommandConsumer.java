@@ -50,7 +50,6 @@ public class BillingCommandConsumer implements QueueHandler {
     private final Set<String> allowedSenders;
     private final CommandWorkers workers;
     private final MessageTracing tracing;
-    private final int inHand;
 
     public BillingCommandConsumer(CommandParser parser, CommandBatches commands, DeadLetters deadLetters,
             OperationMetrics metrics, InboxConfig retry, BillingConfig config, Vertx vertx, MessageTracing tracing) {
@@ -59,7 +58,6 @@ public class BillingCommandConsumer implements QueueHandler {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.allowedSenders = Set.copyOf(config.commands().allowedSenders());
-        this.inHand = Math.multiplyExact(config.commands().workers(), config.commands().batchSize());
         this.workers = new CommandWorkers(vertx, config.commands().workers(), config.commands().batchSize(), retry,
                 batch -> commands.apply(batch).invoke(answers -> answers.forEach(this::count)).replaceWithVoid());
     }
@@ -77,7 +75,7 @@ public class BillingCommandConsumer implements QueueHandler {
 
     @Override
     public OptionalInt prefetch() {
-        return OptionalInt.of(inHand);
+        return OptionalInt.of(workers.capacity());
     }
 
     /** A command's message: acked after its transaction, or handed back (requeued); then its handling is over. */

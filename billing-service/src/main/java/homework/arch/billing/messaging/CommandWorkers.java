@@ -65,6 +65,11 @@ final class CommandWorkers {
         this.idleWorkers = workers;
     }
 
+    /** How many commands the workers may hold at once: a full batch each. */
+    int capacity() {
+        return Math.multiplyExact(workers, batchSize);
+    }
+
     /**
      * Gives each worker an event loop of its own, so that the workers' JSON and SQL work is spread over the cores:
      * each instance of a verticle gets an event-loop context, the instances taking the event loops in turn. Then the

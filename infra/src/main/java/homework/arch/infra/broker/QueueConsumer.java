@@ -25,8 +25,9 @@ import org.jboss.logging.Logger;
  * event loop and sends the settlements.
  * <p>
  * Why not the SmallRye connector: it settles every message with its own call on the Vert.x RabbitMQ client, and each
- * such call is a hand-off to a worker thread and back, the largest single cost of a letter. Here the Java client's thread hands each burst of deliveries to the event loop at once, and the
- * settlements of an {@code ack-linger} leave together in one task, mostly as one {@code multiple} ack ({@link Acks}).
+ * such call is a hand-off to a worker thread and back, the largest single cost of a letter. Here the Java client's
+ * thread hands each burst of deliveries to the event loop at once, and the settlements of an {@code ack-linger} leave
+ * together in one task, mostly as one {@code multiple} ack ({@link Acks}).
  * The Java client recovers the connection, the declarations and the consumer after a network failure by itself.
  */
 final class QueueConsumer {
