@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the database itself enforces on the journal, whatever the code does: every statement's postings balance per
- * transaction (double entry), and nothing written is changed. Each case runs in a transaction that is rolled back.
+ * transaction (double entry) and refer to a journal transaction and an account that exist, nothing written is
+ * changed, and no account is deleted. Each case runs in a transaction that is rolled back.
  */
 @QuarkusTest
 class JournalRulesSqlTest {
 
     private static final UUID SYSTEM = new UUID(0, 0);
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String POSTINGS = """
             INSERT INTO posting (transaction_id, account_id, seq, available_delta, held_delta, available_after,
                 held_after)
@@ -57,6 +59,40 @@ class JournalRulesSqlTest {
         String statement = "WITH p AS (" + POSTINGS + " RETURNING 1) SELECT count(*) FROM p";
         assertThatThrownBy(() -> inRolledBackTransaction(journal -> journal.post(statement, 100, -100, 7, -5)))
                 .hasMessageContaining("does not balance: its postings sum to 2");
+    }
+
+    @Test
+    void aPostingOfATransactionThatDoesNotExistIsRefused() {
+        assertThatThrownBy(() -> inRolledBackTransaction(journal -> new Journal(journal.connection, journal.account,
+                journal.first, UUID.randomUUID()).post(100, -100, 5, -5)))
+                .hasMessageContaining("refers to ledger transaction")
+                .hasMessageContaining("which does not exist")
+                .hasFieldOrPropertyWithValue("sqlState", FOREIGN_KEY_VIOLATION);
+    }
+
+    @Test
+    void aPostingToAnAccountThatDoesNotExistIsRefused() {
+        UUID nobody = UUID.randomUUID();
+        assertThatThrownBy(() -> inRolledBackTransaction(journal -> new Journal(journal.connection, nobody,
+                journal.first, journal.second).post(100, -100, 5, -5)))
+                .hasMessageContaining("refers to account " + nobody + ", which does not exist")
+                .hasFieldOrPropertyWithValue("sqlState", FOREIGN_KEY_VIOLATION);
+    }
+
+    @Test
+    void anAccountIsNeverDeleted() {
+        assertThatThrownBy(() -> inRolledBackTransaction(journal -> journal.connection
+                .preparedQuery("DELETE FROM account WHERE user_id = $1").execute(Tuple.of(journal.account))
+                .map(RowSet::rowCount)))
+                .hasMessageContaining("accounts are never deleted");
+        // In a transaction of its own: a journal transaction just written has deferred checks pending, and
+        // PostgreSQL refuses to truncate a table with pending checks before any trigger runs.
+        assertThatThrownBy(() -> pool.getConnection().chain(connection -> connection.begin()
+                        .chain(transaction -> connection.query("TRUNCATE account CASCADE").execute()
+                                .eventually(transaction::rollback))
+                        .eventually(connection::close))
+                .await().atMost(Duration.ofSeconds(10)))
+                .hasMessageContaining("accounts are never deleted: TRUNCATE");
     }
 
     @Test
