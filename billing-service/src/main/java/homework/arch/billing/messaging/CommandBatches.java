@@ -115,24 +115,31 @@ public class CommandBatches {
     }
 
     private Uni<List<Answered>> applyMovements(List<ReceivedCommand> commands, List<IdentifiedOperation> operations) {
-        List<Answered> answers = new ArrayList<>();
+        Answered[] answers = new Answered[commands.size()];
         return batches.executeMovements(operations, replies::render, given -> {
+            // The results of the operations applied just now are made here, while the journal is being written
+            // (see executeMovements); the others (rejected as read, or claimed before this batch: replayed, or a
+            // reused id) need the session, so they are answered one by one after the batch's writes.
             Iterator<Reply> next = given.iterator();
-            return Multi.createFrom().iterable(commands).onItem().transformToUniAndConcatenate(received -> {
+            List<BillingResults.Published> published = new ArrayList<>();
+            List<Integer> oneByOne = new ArrayList<>();
+            for (int i = 0; i < commands.size(); i++) {
+                ReceivedCommand received = commands.get(i);
                 Reply reply = received.command().operation() == null ? null : next.next();
-                // Rejected as read, or claimed before this batch (replayed, or a reused id): answered one by one.
-                return reply == null ? answer(received) : Uni.createFrom().item(
-                        new Answered(results.of(received, reply), false, received.command().operation(), reply));
-            }).collect().asList().chain(answered -> {
-                answers.addAll(answered);
-                List<BillingResults.Published> published = new ArrayList<>();
-                for (int i = 0; i < commands.size(); i++) {
-                    published.add(new BillingResults.Published(commands.get(i), answered.get(i).result(),
-                            answered.get(i).replayed()));
+                if (reply == null) {
+                    oneByOne.add(i);
+                    continue;
                 }
-                return results.publishAll(published);
-            });
-        }).replaceWith(() -> answers);
+                answers[i] = new Answered(results.of(received, reply), false, received.command().operation(), reply);
+                published.add(new BillingResults.Published(received, answers[i].result(), false));
+            }
+            Uni<Void> publishedNow = results.publishAll(published);
+            return publishedNow.chain(() -> Multi.createFrom().iterable(oneByOne)
+                    .onItem().transformToUniAndConcatenate(i -> answer(commands.get(i))
+                            .invoke(answer -> answers[i] = answer)
+                            .call(answer -> results.publish(commands.get(i), answer.result(), answer.replayed())))
+                    .collect().last().replaceWithVoid());
+        }).replaceWith(() -> List.of(answers));
     }
 
     private Uni<Answered> applyOne(ReceivedCommand received) {

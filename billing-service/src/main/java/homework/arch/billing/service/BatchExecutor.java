@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public class BatchExecutor {
      * Executes a batch of movements ({@link #isMovement}) with different operation ids (within each requester's
      * scope; the batch may mix requesters), in the caller's transaction, in a few statements for the whole batch:
      * claims their ids, then locks the accounts of those claimed, decides each operation in order on the positions
-     * the ones before it left, and writes balances, journal and answers, one set-based statement each per scope, then
+     * the ones before it left, and writes journal, balances and answers, one set-based statement each per scope, then
      * what the caller adds ({@code alongside}, e.g. its outbox events). Claims come before row locks, each sorted
      * (claims by scope, then id), in every transaction that takes both; the row locks are held for those writes and
      * the commit.
@@ -100,7 +101,10 @@ public class BatchExecutor {
      * @param render    the edge's answer to an outcome, as in {@link OperationExecutor#execute}
      * @param alongside given every answer (in order; null for an operation whose id was claimed before this
      *                  transaction, which the caller answers through {@link OperationExecutor}: a replay, or a reused
-     *                  id), the caller's own writes, made after the batch's in the same transaction
+     *                  id), the caller's own writes, made after the batch's in the same transaction. It is applied
+     *                  while the journal is being written, so it must not use the session itself: the work it does
+     *                  when applied (rendering, serialising) overlaps that statement, and the Uni it returns, which
+     *                  may, is subscribed once the batch's own writes are done
      * @return the answers given to {@code alongside}, not yet counted in the operation metrics (the caller counts
      *         them once its transaction committed)
      */
@@ -149,15 +153,12 @@ public class BatchExecutor {
         Map<UUID, Position> positions = new HashMap<>(locked);
         Map<UUID, Position> changed = new HashMap<>();
         List<LedgerRepository.Entry> entries = new ArrayList<>();
-        Map<String, List<IdempotencyStore.Completion>> completions = new TreeMap<>();
-        List<Reply> replies = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         for (IdentifiedOperation identified : operations) {
-            IdempotencyStore.Claimed claim = claimed.get(identified.scope());
-            if (!claim.contains(identified.operationId())) {
-                replies.add(null);
+            if (!claimed.get(identified.scope()).contains(identified.operationId())) {
+                outcomes.add(null);
                 continue;
             }
-            Outcome outcome;
             try {
                 Movement movement = effects.movement((BillingOperation.MoneyMovement) identified.operation());
                 List<Position> after = ledger.after(movement, positions);
@@ -166,23 +167,54 @@ public class BatchExecutor {
                     changed.put(position.accountId(), position);
                 });
                 entries.add(new LedgerRepository.Entry(movement, after, identified.operationId(), now));
-                outcome = OperationEffects.posted(movement, after, now, identified.requester());
+                outcomes.add(OperationEffects.posted(movement, after, now, identified.requester()));
             } catch (Rejection rejection) {
-                outcome = new Outcome.Rejected(rejection);
+                outcomes.add(new Outcome.Rejected(rejection));
             }
-            Reply reply = Reply.of(outcome, render);
+        }
+        // The row locks are held from here to the commit. The journal, the batch's largest statement, goes first:
+        // while the database writes it, this thread renders the answers and prepares the statements that follow
+        // (combine subscribes in order, so the journal's statement is on its way before the rendering starts). The
+        // statements themselves run one after the other: a Hibernate Reactive session runs one at a time.
+        return Uni.combine().all()
+                .unis(journal.record(entries), Uni.createFrom().item(
+                        () -> rest(operations, claimed, outcomes, changed.values(), now, render, alongside)))
+                // Failed only once both are done: no statement of this batch is still running when it rolls back.
+                .collectFailures().with((journalWritten, rest) -> rest)
+                .chain(rest -> rest.writes().replaceWith(rest.replies()));
+    }
+
+    /** What follows the journal: the answers, and the writes still to make (not yet started). */
+    private record Rest(List<Reply> replies, Uni<Void> writes) {
+    }
+
+    /**
+     * Renders the answers, then prepares (without starting them) the balances' write, the idempotency records'
+     * completion per scope and the caller's own writes, in that order.
+     */
+    private Rest rest(List<IdentifiedOperation> operations, Map<String, IdempotencyStore.Claimed> claimed,
+            List<Outcome> outcomes, Collection<Position> changed, Instant now,
+            Function<Outcome, Claim.RecordedResponse> render, Function<List<Reply>, Uni<Void>> alongside) {
+        Map<String, List<IdempotencyStore.Completion>> completions = new TreeMap<>();
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            IdentifiedOperation identified = operations.get(i);
+            Outcome outcome = outcomes.get(i);
+            Reply reply = outcome == null ? null : Reply.of(outcome, render);
             replies.add(reply);
-            completions.computeIfAbsent(identified.scope(), scope -> new ArrayList<>()).add(
-                    new IdempotencyStore.Completion(identified.operationId(), claim.claimId(), reply.status(),
-                            reply.body()));
+            if (reply != null) {
+                completions.computeIfAbsent(identified.scope(), scope -> new ArrayList<>()).add(
+                        new IdempotencyStore.Completion(identified.operationId(),
+                                claimed.get(identified.scope()).claimId(), reply.status(), reply.body()));
+            }
         }
-        // One after the other: a Hibernate Reactive session runs one statement at a time (sending them together
-        // would save round trips while the row locks are held, but is not a use the session supports).
-        Uni<Void> written = accounts.write(changed.values(), now).chain(() -> journal.record(entries));
+        Uni<Void> writes = accounts.write(changed, now);
         for (Map.Entry<String, List<IdempotencyStore.Completion>> scope : completions.entrySet()) {
-            written = written.chain(() -> idempotency.completeAll(scope.getKey(), scope.getValue()));
+            Uni<Void> completed = idempotency.completeAll(scope.getKey(), scope.getValue());
+            writes = writes.chain(() -> completed);
         }
-        return written.chain(() -> alongside.apply(replies)).replaceWith(replies);
+        Uni<Void> callers = alongside.apply(replies);
+        return new Rest(replies, writes.chain(() -> callers));
     }
 
     /** Adds the holds and accounts an operation may lock to the sets: those its parameters name. */
