@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TraceSamplerTest {
@@ -29,6 +30,20 @@ class TraceSamplerTest {
                     .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
             assertThat(decision(new TraceSampler(0.0), Context.root(), kind)).isEqualTo(SamplingDecision.DROP);
         }
+    }
+
+    @Test
+    void withoutAnEndpointNoNewTraceIsRecordedButACallersRecordedTraceStillIs() {
+        for (Optional<String> none : List.of(Optional.<String>empty(), Optional.of(" "))) {
+            TraceSampler sampler = new TraceSampler(1.0, none);
+            for (SpanKind kind : SpanKind.values()) {
+                assertThat(decision(sampler, Context.root(), kind)).as(kind.name()).isEqualTo(SamplingDecision.DROP);
+                assertThat(decision(sampler, parent(TraceFlags.getSampled()), kind)).as(kind.name())
+                        .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+            }
+        }
+        assertThat(decision(new TraceSampler(1.0, Optional.of("http://collector:4317")), Context.root(),
+                SpanKind.SERVER)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
     }
 
     @Test
