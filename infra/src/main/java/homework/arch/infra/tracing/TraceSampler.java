@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * no trace. Such a statement would otherwise be a trace of one span each, several per second per service, that no one
  * looks for; the work that matters starts a trace of its own ({@link Traces#inNewTrace}), whose statements are
  * recorded in it. And where no OTLP endpoint is named ({@link TracingExport}), no new trace is recorded at all: its
- * spans could only be dropped, and recording them cost a tenth of a service's CPU. Such a trace still has its ids in
+ * spans could only be dropped, after the CPU spent on building them. Such a trace still has its ids in
  * the logs and in the headers that go out; a caller's recorded trace is still recorded, so that its sampled flag goes
  * on to the services after this one.
  */
