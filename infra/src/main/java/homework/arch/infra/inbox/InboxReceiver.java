@@ -10,23 +10,24 @@ import homework.arch.infra.tracing.MessageTracing;
 import homework.arch.infra.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * The one way a consumer handles an event from RabbitMQ: restore the correlation id, read and validate the event,
- * apply its effect together with the inbox record (in a transaction, or in the effect's one statement) so that a
- * duplicate has no effect, and ack only after that commit. Unreadable or invalid events are dead-lettered at once; a
- * failing transaction or statement is retried with backoff, then handed back to the broker (requeued, up to the
- * queue's delivery limit).
+ * apply its effect together with the inbox record (in a transaction, or in the one statement of a batch of events) so
+ * that a duplicate has no effect, and ack only after that commit. Unreadable or invalid events are dead-lettered at
+ * once; a failing transaction or statement is retried with backoff, then handed back to the broker (requeued, up to
+ * the queue's delivery limit).
  * <p>
  * Events are read tolerantly: unknown fields are ignored, so producers can add fields without breaking consumers.
  * Everything else (types, required fields via Bean Validation on the event record) is checked.
@@ -42,15 +43,17 @@ public class InboxReceiver {
     private final InboxConfig config;
     private final MessageTracing tracing;
     private final MessagingMetrics metrics;
+    private final Vertx vertx;
 
     public InboxReceiver(Inbox inbox, ObjectMapper mapper, Validator validator, InboxConfig config,
-            MessageTracing tracing, MessagingMetrics metrics) {
+            MessageTracing tracing, MessagingMetrics metrics, Vertx vertx) {
         this.inbox = inbox;
         this.reader = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.validator = validator;
         this.config = config;
         this.tracing = tracing;
         this.metrics = metrics;
+        this.vertx = vertx;
     }
 
     /**
@@ -63,60 +66,60 @@ public class InboxReceiver {
      */
     public <T> Uni<Void> receive(Delivery delivery, String consumer, Class<T> type, Function<T, UUID> eventId,
             Function<T, Uni<Void>> effect) {
-        return receiveOnce(delivery, consumer, type, eventId, (event, id) -> Panache.withTransaction(
-                () -> inbox.markProcessed(id, consumer).chain(first -> first
+        return receiveOnce(delivery, consumer, type, event -> retried(() -> Panache.withTransaction(
+                () -> inbox.markProcessed(eventId.apply(event), consumer).chain(first -> first
                         ? effect.apply(event).replaceWith(true)
-                        : Uni.createFrom().item(false))));
+                        : Uni.createFrom().item(false)))));
     }
 
     /**
-     * As {@link #receive}, for an effect that is one autocommitted statement writing the inbox record itself, so that
-     * the event costs one round trip and no Hibernate session. The message's span is current while the statement
-     * runs, and the message is acked only once the statement succeeded.
+     * A receiver for a consumer whose events are applied in batches, each batch in the one statement of
+     * {@code effect}, so that many events cost one round trip, one commit and no Hibernate session. Each message is
+     * settled as {@link #receive} settles it, its span current until then; a batch that keeps failing hands each of
+     * its messages back to the broker.
      */
-    public <T> Uni<Void> receiveInOneStatement(Delivery delivery, String consumer, Class<T> type,
-            Function<T, UUID> eventId, RecordingEffect<T> effect) {
-        return receiveOnce(delivery, consumer, type, eventId,
-                (event, id) -> effect.apply(event, new InboxEntry(consumer, id)));
+    public <T, W, R> InboxBatches<T, W, R> inBatches(String consumer, Class<T> type, Function<T, UUID> eventId,
+            BatchEffect<T, W, R> effect) {
+        return new InboxBatches<>(this, consumer, type, eventId, effect, vertx, config);
     }
 
-    /** @param once applies the event unless it was applied before; tells whether it was new */
-    private <T> Uni<Void> receiveOnce(Delivery delivery, String consumer, Class<T> type, Function<T, UUID> eventId,
-            BiFunction<T, UUID, Uni<Boolean>> once) {
+    /**
+     * Reads the message's event, has {@code once} apply it unless it was applied before, and settles the message.
+     *
+     * @param once tells whether the event was new
+     */
+    <T> Uni<Void> receiveOnce(Delivery delivery, String consumer, Class<T> type, Function<T, Uni<? extends Boolean>> once) {
         // The message's trace goes on in this span until the message is settled.
-        return Traces.within(() -> tracing.startProcess(delivery, consumer), () -> settle(delivery, consumer, type,
-                eventId, once));
+        return Traces.within(() -> tracing.startProcess(delivery, consumer), () -> {
+            CorrelationId.adoptFrom(delivery);
+            return Uni.createFrom().item(() -> read(delivery.body(), type))
+                    .chain(once)
+                    // Counted once what was written is final: an attempt that saw the duplicate may still have failed.
+                    .invoke(first -> {
+                        if (!first) {
+                            LOG.debugf("%s: message %s already processed, skipped", consumer, messageId(delivery));
+                            metrics.duplicateSkipped(consumer);
+                        }
+                    })
+                    .invoke(delivery::ack)
+                    .onFailure(PoisonMessage.class).recoverWithItem(e -> {
+                        deadLetter(delivery, consumer, e);
+                        metrics.deadLettered(consumer);
+                        return null;
+                    })
+                    .onFailure().recoverWithItem(e -> {
+                        requeue(delivery, consumer, e);
+                        return null;
+                    })
+                    .replaceWithVoid();
+        });
     }
 
-    private <T> Uni<Void> settle(Delivery delivery, String consumer, Class<T> type, Function<T, UUID> eventId,
-            BiFunction<T, UUID, Uni<Boolean>> once) {
-        CorrelationId.adoptFrom(delivery);
-        return Uni.createFrom().item(() -> read(delivery.body(), type))
-                .chain(event -> applyOnce(event, eventId.apply(event), consumer, once))
-                .invoke(delivery::ack)
-                .onFailure(PoisonMessage.class).recoverWithItem(e -> {
-                    deadLetter(delivery, consumer, e);
-                    metrics.deadLettered(consumer);
-                    return null;
-                })
-                .onFailure().recoverWithItem(e -> {
-                    requeue(delivery, consumer, e);
-                    return null;
-                });
-    }
-
-    private <T> Uni<Void> applyOnce(T event, UUID id, String consumer, BiFunction<T, UUID, Uni<Boolean>> once) {
-        return Uni.createFrom().deferred(() -> once.apply(event, id))
+    /** {@code attempt}, again with backoff while it fails for a reason other than the message itself. */
+    <T> Uni<T> retried(Supplier<Uni<? extends T>> attempt) {
+        return Uni.createFrom().deferred(attempt)
                 .onFailure(e -> !(e instanceof PoisonMessage)).retry()
-                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries())
-                // Counted once what was written is final: an attempt that saw the duplicate may still have failed.
-                .invoke(first -> {
-                    if (!first) {
-                        LOG.debugf("%s: event %s already processed, skipped", consumer, id);
-                        metrics.duplicateSkipped(consumer);
-                    }
-                })
-                .replaceWithVoid();
+                .withBackOff(config.minBackoff(), config.maxBackoff()).atMost(config.retries());
     }
 
     /**

@@ -8,9 +8,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -51,19 +52,23 @@ class InboxTest {
     }
 
     @Test
-    void aStatementThatRecordsTheEventItselfLearnsWhetherItIsNew() {
-        UUID eventId = UUID.randomUUID();
+    void aStatementThatRecordsItsEventsItselfLearnsWhichAreNew() {
+        UUID seen = UUID.randomUUID();
+        UUID unseen = UUID.randomUUID();
+        assertThat(record("consumer-a", seen)).containsExactly(seen);
 
-        assertThat(record(eventId, "consumer-a")).isTrue();
-        assertThat(record(eventId, "consumer-a")).isFalse();
-        assertThat(record(eventId, "consumer-b")).isTrue();
+        assertThat(record("consumer-a", unseen, seen)).containsExactly(unseen);
+        assertThat(record("consumer-a", seen, unseen)).isEmpty();
+        assertThat(record("consumer-b", seen, unseen)).containsExactlyInAnyOrder(seen, unseen);
     }
 
-    /** One autocommitted statement, as a consumer with a RecordingEffect runs it. */
-    private boolean record(UUID eventId, String consumer) {
-        return pool.preparedQuery("WITH " + Inbox.RECORD + " SELECT EXISTS (SELECT FROM inbox)")
-                .execute(Tuple.of(consumer, eventId)).await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getBoolean(0);
+    /** One autocommitted statement, as a consumer's {@link BatchEffect} runs it: the ids of the new events. */
+    private List<UUID> record(String consumer, UUID... eventIds) {
+        List<UUID> recorded = new ArrayList<>();
+        pool.preparedQuery("WITH " + Inbox.RECORD_ALL + " SELECT event_id FROM inbox")
+                .execute(new InboxBatch(consumer, List.of(eventIds)).parameters()).await()
+                .atMost(Duration.ofSeconds(10)).forEach(row -> recorded.add(row.getUUID(0)));
+        return recorded;
     }
 
     private boolean mark(UUID eventId, String consumer) {

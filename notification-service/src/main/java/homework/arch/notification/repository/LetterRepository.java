@@ -1,21 +1,27 @@
 package homework.arch.notification.repository;
 
 import homework.arch.infra.inbox.Inbox;
-import homework.arch.infra.inbox.InboxEntry;
+import homework.arch.infra.inbox.InboxBatch;
 import homework.arch.notification.Notification;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * Stores a letter together with the inbox record of the event that asked for it, in one autocommitted statement on
- * the plain reactive pool: one round trip and no Hibernate session per order event (they were most of this service's
- * CPU per event).
+ * Stores letters together with the inbox records of the events that asked for them, a batch of them in one
+ * autocommitted statement on the plain reactive pool: one round trip and one commit for many letters, and no Hibernate
+ * session (they were most of this service's CPU per event).
  * <p>
- * The statement writes, in this order: the inbox record; then, only if that was inserted (a new event), the user's
- * recipient row; then, only if that was written, the letter, unless the order already has its letter of that type.
+ * The statement writes, in this order: the inbox records; then, for the users of the events that were new, their
+ * recipient rows; then, for each new event, its letter, unless the order already has its letter of that type. Each
+ * write goes in the order of its key (event id, user id, order), so two batches never wait for each other in a cycle.
  * <p>
  * The recipient row is how a letter and the user's introduction (UserCreated, which locks the same row in its
  * transaction, then addresses the letters stored without an email) never miss each other. The upsert's
@@ -30,26 +36,39 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 public class LetterRepository {
 
-    private static final String WRITE = """
+    private static final String WRITE_ALL = """
             WITH %s,
+            input AS (
+                SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::varchar[], $7::varchar[],
+                                     $8::text[], $9::timestamptz[])
+                    WITH ORDINALITY AS input (event_id, user_id, letter_id, order_id, type, subject, body,
+                                              created_at, position)
+            ),
             recipient AS (
-                INSERT INTO recipient (user_id) SELECT $3::uuid FROM inbox
+                INSERT INTO recipient (user_id)
+                SELECT DISTINCT input.user_id FROM input JOIN inbox USING (event_id) ORDER BY 1
                 ON CONFLICT (user_id) DO UPDATE SET user_id = EXCLUDED.user_id
-                RETURNING email
+                RETURNING user_id, email
             ),
             letter AS (
                 INSERT INTO notification (id, user_id, email, order_id, type, subject, body, created_at)
-                SELECT $4::uuid, $3::uuid, email, $5::uuid, $6::varchar, $7::varchar, $8::text, $9::timestamptz
-                FROM recipient
+                SELECT input.letter_id, input.user_id, recipient.email, input.order_id, input.type, input.subject,
+                       input.body, input.created_at
+                FROM input JOIN inbox USING (event_id) JOIN recipient USING (user_id)
+                ORDER BY input.order_id, input.type
                 ON CONFLICT ON CONSTRAINT notification_order_type_uk DO NOTHING
                 RETURNING id
             )
-            SELECT EXISTS (SELECT FROM inbox) AS recorded, EXISTS (SELECT FROM letter) AS written,
-                   (SELECT email FROM recipient) AS email
-            """.formatted(Inbox.RECORD);
+            SELECT inbox.event_id IS NOT NULL AS recorded, letter.id IS NOT NULL AS written, recipient.email
+            FROM input
+            LEFT JOIN inbox USING (event_id)
+            LEFT JOIN letter ON letter.id = input.letter_id
+            LEFT JOIN recipient ON recipient.user_id = input.user_id
+            ORDER BY input.position
+            """.formatted(Inbox.RECORD_ALL);
 
     /**
-     * What the statement did.
+     * What the statement did for one letter.
      *
      * @param recorded whether the event was new; nothing else was written if not
      * @param written  whether the letter was stored; not if the order already had its letter of this type
@@ -64,15 +83,28 @@ public class LetterRepository {
         this.pool = pool;
     }
 
-    /** @param inbox the event's inbox record, written by the same statement (see {@link Inbox#RECORD}) */
-    public Uni<Written> write(Notification letter, InboxEntry inbox) {
-        return pool.preparedQuery(WRITE)
-                .execute(inbox.parameters().addUUID(letter.userId()).addUUID(letter.id()).addUUID(letter.orderId())
-                        .addString(letter.type().name()).addString(letter.subject()).addString(letter.body())
-                        .addOffsetDateTime(letter.createdAt().atOffset(ZoneOffset.UTC)))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new Written(row.getBoolean("recorded"), row.getBoolean("written"), row.getString("email"));
-                });
+    /**
+     * @param inbox   the events' inbox records, written by the same statement (see {@link Inbox#RECORD_ALL})
+     * @param letters one per event, in the order of the events
+     * @return what was done for each letter, in their order
+     */
+    public Uni<List<Written>> writeAll(InboxBatch inbox, List<Notification> letters) {
+        Tuple parameters = inbox.parameters()
+                .addValue(letters.stream().map(Notification::userId).toArray(UUID[]::new))
+                .addValue(letters.stream().map(Notification::id).toArray(UUID[]::new))
+                .addValue(letters.stream().map(Notification::orderId).toArray(UUID[]::new))
+                .addValue(letters.stream().map(letter -> letter.type().name()).toArray(String[]::new))
+                .addValue(letters.stream().map(Notification::subject).toArray(String[]::new))
+                .addValue(letters.stream().map(Notification::body).toArray(String[]::new))
+                .addValue(letters.stream().map(letter -> letter.createdAt().atOffset(ZoneOffset.UTC))
+                        .toArray(OffsetDateTime[]::new));
+        return pool.preparedQuery(WRITE_ALL).execute(parameters).map(rows -> {
+            List<Written> written = new ArrayList<>(letters.size());
+            for (Row row : rows) {
+                written.add(new Written(row.getBoolean("recorded"), row.getBoolean("written"),
+                        row.getString("email")));
+            }
+            return written;
+        });
     }
 }

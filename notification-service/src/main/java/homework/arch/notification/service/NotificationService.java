@@ -1,8 +1,9 @@
 package homework.arch.notification.service;
 
-import homework.arch.infra.inbox.InboxEntry;
+import homework.arch.infra.inbox.InboxBatch;
 import homework.arch.notification.Notification;
 import homework.arch.notification.repository.LetterRepository;
+import homework.arch.notification.repository.LetterRepository.Written;
 import homework.arch.notification.repository.NotificationRepository;
 import homework.arch.notification.repository.RecipientRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -15,8 +16,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Writes letters and learns users. A letter is one statement that also records its event in the inbox; a user is
- * learnt inside the consumer's transaction (opened by the inbox together with the record that the event was
+ * Writes letters and learns users. A batch of letters is one statement that also records their events in the inbox; a
+ * user is learnt inside the consumer's transaction (opened by the inbox together with the record that the event was
  * processed), so learnUser opens none itself.
  */
 @ApplicationScoped
@@ -50,20 +51,44 @@ public class NotificationService {
         });
     }
 
-    /**
-     * Stores the letter for a paid order, in one statement with the inbox record of its event.
-     *
-     * @param inbox the event's inbox record, from the receiver
-     * @return whether the event was new
-     */
-    public Uni<Boolean> orderPaid(UUID orderId, UUID userId, BigDecimal amount, String currency, InboxEntry inbox) {
-        return write(Notification.orderPaid(orderId, amount, currency, userId, Instant.now()), inbox);
+    /** The letter for a paid order, to be stored by {@link #writeAll}. */
+    public Notification orderPaid(UUID orderId, UUID userId, BigDecimal amount, String currency) {
+        return Notification.orderPaid(orderId, amount, currency, userId, Instant.now());
     }
 
     /** As {@link #orderPaid}, for a cancelled order. */
-    public Uni<Boolean> orderCancelled(UUID orderId, UUID userId, BigDecimal amount, String currency, String reason,
-            InboxEntry inbox) {
-        return write(Notification.orderCancelled(orderId, amount, currency, reason, userId, Instant.now()), inbox);
+    public Notification orderCancelled(UUID orderId, UUID userId, BigDecimal amount, String currency, String reason) {
+        return Notification.orderCancelled(orderId, amount, currency, reason, userId, Instant.now());
+    }
+
+    /**
+     * Stores letters, one per event, in one statement that also records their events in the inbox; one letter per
+     * order outcome, even if the outcome is announced twice under different event ids.
+     *
+     * @return what was done for each letter, in their order; {@link #written} tells each one's story
+     */
+    public Uni<List<Written>> writeAll(InboxBatch inbox, List<Notification> letters) {
+        return this.letters.writeAll(inbox, letters);
+    }
+
+    /**
+     * Logs what {@link #writeAll} did for one letter, where the letter's event is being handled (its trace id).
+     *
+     * @return whether the letter's event was new
+     */
+    public boolean written(Notification letter, Written written) {
+        if (!written.recorded()) {
+            return false;
+        }
+        if (!written.written()) {
+            LOG.infof("Order %s already has its %s letter", letter.orderId(), letter.type());
+            return true;
+        }
+        letter.addressTo(written.email());
+        // The line an operator finds by the order's trace id when a letter is in question (decision 0012).
+        LOG.infof("%s letter for order %s to user %s (%s)", letter.type(), letter.orderId(), letter.userId(),
+                letter.email() == null ? "email not known yet" : "email known");
+        return true;
     }
 
     @WithSession
@@ -79,23 +104,5 @@ public class NotificationService {
                     Notification last = page.get(limit - 1);
                     return new NotificationPage(page, new PageCursor(last.createdAt(), last.id()).encode());
                 });
-    }
-
-    /** One letter per order outcome, even if the outcome is announced twice under different event ids. */
-    private Uni<Boolean> write(Notification letter, InboxEntry inbox) {
-        return letters.write(letter, inbox).map(written -> {
-            if (!written.recorded()) {
-                return false;
-            }
-            if (!written.written()) {
-                LOG.infof("Order %s already has its %s letter", letter.orderId(), letter.type());
-                return true;
-            }
-            letter.addressTo(written.email());
-            // The line an operator finds by the order's trace id when a letter is in question (decision 0012).
-            LOG.infof("%s letter for order %s to user %s (%s)", letter.type(), letter.orderId(), letter.userId(),
-                    letter.email() == null ? "email not known yet" : "email known");
-            return true;
-        });
     }
 }

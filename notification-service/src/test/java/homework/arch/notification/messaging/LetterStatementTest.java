@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
-import homework.arch.infra.inbox.InboxEntry;
+import homework.arch.infra.inbox.InboxBatch;
 import homework.arch.notification.Events;
+import homework.arch.notification.Notification;
+import homework.arch.notification.repository.LetterRepository.Written;
 import homework.arch.notification.service.NotificationService;
 import homework.arch.testsupport.BrokerClient;
 import homework.arch.testsupport.OnVertx;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The letter path as one statement (decision 0013): what it costs the database, and that it keeps the inbox's and
- * the recipient row's guarantees. Looks at the tables and the spans, not only at the API.
+ * The letter path as one statement per batch of letters (decisions 0013 and 0030): what it costs the database, and
+ * that it keeps the inbox's and the recipient row's guarantees. Looks at the tables and the spans, not only at the
+ * API.
  */
 @QuarkusTest
 class LetterStatementTest {
@@ -95,6 +98,63 @@ class LetterStatementTest {
     }
 
     @Test
+    void lettersThatArriveTogetherShareStatements() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        List<ObjectNode> events = new ArrayList<>();
+        BrokerClient.Publisher publisher = broker.publisher();
+        for (int i = 0; i < 10; i++) {
+            ObjectNode paid = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+            events.add(paid);
+            publisher.send(ORDERS, "order.paid", new AMQP.BasicProperties.Builder().contentType("application/json")
+                    .deliveryMode(2).messageId(paid.get("eventId").asText()).type("OrderPaid")
+                    .headers(Map.of("traceparent", "00-" + traceId + "-" + PARENT_SPAN_ID + "-01")).build(),
+                    paid.toString());
+        }
+        publisher.confirmed();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spans.ofTrace(traceId).values())
+                .filteredOn(span -> span.getKind() == SpanKind.CONSUMER).hasSize(10));
+        events.forEach(paid -> assertThat(letterEmails(uuid(paid, "orderId"))).hasSize(1));
+        // Ten messages sent in one burst wait for each other in batches (infra.inbox.batch-linger).
+        assertThat(spans.ofTrace(traceId).values()).as("the database statements of ten letters")
+                .filteredOn(span -> span.getKind() == SpanKind.CLIENT)
+                .hasSizeBetween(1, 9);
+    }
+
+    @Test
+    void aBatchAnswersForEachLetterInItsOrder() {
+        UUID known = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        OnVertx.await(() -> Panache.withTransaction(() -> notifications.learnUser(known, "Ada", "ada@example.com")));
+        UUID recordedBefore = UUID.randomUUID();
+        writeAll(List.of(recordedBefore), List.of(notifications.orderPaid(UUID.randomUUID(), unknown,
+                new BigDecimal("1.00"), "EUR")));
+        UUID paidOrder = UUID.randomUUID();
+        UUID cancelledOrder = UUID.randomUUID();
+
+        List<Written> written = writeAll(List.of(UUID.randomUUID(), recordedBefore, UUID.randomUUID(),
+                UUID.randomUUID()), List.of(
+                notifications.orderPaid(paidOrder, known, new BigDecimal("12.50"), "EUR"),
+                notifications.orderPaid(UUID.randomUUID(), unknown, new BigDecimal("2.00"), "EUR"),
+                notifications.orderPaid(paidOrder, known, new BigDecimal("12.50"), "EUR"),
+                notifications.orderCancelled(cancelledOrder, unknown, new BigDecimal("3.00"), "EUR",
+                        "insufficient_funds")));
+
+        assertThat(written).containsExactly(
+                new Written(true, true, "ada@example.com"),
+                new Written(false, false, null),
+                new Written(true, false, "ada@example.com"),
+                new Written(true, true, null));
+        assertThat(letterEmails(paidOrder)).containsExactly("ada@example.com");
+        assertThat(letterEmails(cancelledOrder)).containsExactly((String) null);
+    }
+
+    private List<Written> writeAll(List<UUID> eventIds, List<Notification> letters) {
+        return OnVertx.await(() -> notifications.writeAll(new InboxBatch(OrderEventsConsumer.CONSUMER, eventIds),
+                letters));
+    }
+
+    @Test
     void aDuplicateEventWritesNothingAndIsCountedOnce() {
         double duplicates = duplicatesSkipped();
         ObjectNode paid = Events.orderPaid(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
@@ -136,8 +196,9 @@ class LetterStatementTest {
             OnVertx.await(() -> Uni.combine().all().unis(
                     after(letterLater ? 0 : delay).chain(() -> Panache.withTransaction(
                             () -> notifications.learnUser(userId, "Ada", email))),
-                    after(letterLater ? delay : 0).chain(() -> notifications.orderPaid(orderId, userId,
-                            new BigDecimal("12.50"), "EUR", new InboxEntry(OrderEventsConsumer.CONSUMER, UUID.randomUUID()))))
+                    after(letterLater ? delay : 0).chain(() -> notifications.writeAll(
+                            new InboxBatch(OrderEventsConsumer.CONSUMER, List.of(UUID.randomUUID())),
+                            List.of(notifications.orderPaid(orderId, userId, new BigDecimal("12.50"), "EUR")))))
                     .discardItems());
 
             assertThat(letterEmails(orderId)).as("round %d, %s %d ms later", round,
