@@ -196,11 +196,11 @@ public final class Bench {
 
     /**
      * Each run starts from the state autovacuum would have kept the services' tables in ({@link
-     * Db#onEveryServiceDatabase}): without it they keep every dead row the runs before left (outbox rows and
+     * Db#vacuumLikeAutovacuum}): without it they keep every dead row the runs before left (outbox rows and
      * idempotency records by the hundred thousand).
      */
     private static double vacuum(Db db) throws java.sql.SQLException {
-        double seconds = db.onEveryServiceDatabase("VACUUM (ANALYZE)");
+        double seconds = db.vacuumLikeAutovacuum();
         System.out.printf("[bench] vacuumed and analysed the services' databases in %.1f s%n", seconds);
         return seconds;
     }
