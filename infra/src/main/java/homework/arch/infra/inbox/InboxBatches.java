@@ -51,7 +51,8 @@ public final class InboxBatches<T, W, R> {
         return receiver.receiveOnce(delivery, consumer, type, event -> {
             UUID id = eventId.apply(event);
             W write = effect.prepare(event);
-            return Uni.createFrom().<Boolean>emitter(emitter -> join(new Waiting(id, write, emitter, Vertx.currentContext())));
+            return Uni.createFrom().<Boolean>emitter(
+                    emitter -> join(new Waiting(id, write, emitter, Vertx.currentContext())));
         });
     }
 

@@ -88,7 +88,8 @@ public class InboxReceiver {
      *
      * @param once tells whether the event was new
      */
-    <T> Uni<Void> receiveOnce(Delivery delivery, String consumer, Class<T> type, Function<T, Uni<? extends Boolean>> once) {
+    <T> Uni<Void> receiveOnce(Delivery delivery, String consumer, Class<T> type,
+            Function<T, Uni<? extends Boolean>> once) {
         // The message's trace goes on in this span until the message is settled.
         return Traces.within(() -> tracing.startProcess(delivery, consumer), () -> {
             CorrelationId.adoptFrom(delivery);
