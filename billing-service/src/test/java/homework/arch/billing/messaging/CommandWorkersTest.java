@@ -41,6 +41,15 @@ class CommandWorkersTest {
         public Duration maxBackoff() {
             return Duration.ofMillis(5);
         }
+
+        // Settings of the inbox's batches, which the command workers do not use (they batch by their own).
+        public int batchSize() {
+            return 32;
+        }
+
+        public Duration batchLinger() {
+            return Duration.ofMillis(10);
+        }
     };
 
     private final Vertx vertx = Vertx.vertx();
