@@ -6,9 +6,9 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -73,25 +73,24 @@ public final class InboxBatches<T, W, R> {
 
         /** @param outcome whether the event was new; run on the event's context, where its span is current */
         void settle(Function<Waiting, Boolean> outcome) {
-            Runnable settle = () -> {
+            onOwnContext(() -> {
                 try {
                     emitter.complete(outcome.apply(this));
                 } catch (RuntimeException e) {
                     emitter.fail(e);
                 }
-            };
-            if (context == null) {
-                settle.run();
-            } else {
-                context.runOnContext(ignored -> settle.run());
-            }
+            });
         }
 
         void fail(Throwable failure) {
+            onOwnContext(() -> emitter.fail(failure));
+        }
+
+        private void onOwnContext(Runnable action) {
             if (context == null) {
-                emitter.fail(failure);
+                action.run();
             } else {
-                context.runOnContext(ignored -> emitter.fail(failure));
+                context.runOnContext(ignored -> action.run());
             }
         }
     }
@@ -128,11 +127,11 @@ public final class InboxBatches<T, W, R> {
         if (batch.isEmpty()) {
             return;
         }
-        Map<UUID, Waiting> first = new HashMap<>();
+        Set<UUID> seen = new HashSet<>();
         List<Waiting> written = new ArrayList<>();
         List<Waiting> repeated = new ArrayList<>();
         for (Waiting waiting : batch) {
-            (first.putIfAbsent(waiting.id, waiting) == null ? written : repeated).add(waiting);
+            (seen.add(waiting.id) ? written : repeated).add(waiting);
         }
         InboxBatch inbox = new InboxBatch(consumer, written.stream().map(waiting -> waiting.id).toList());
         List<W> writes = written.stream().map(waiting -> waiting.write).toList();
