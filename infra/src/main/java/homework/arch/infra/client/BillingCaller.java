@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,6 +16,10 @@ import org.jboss.logging.Logger;
  * is simply repeated; a circuit breaker stops piling requests onto a billing that is down; a refusal of the request
  * itself ({@link BillingRejected}) is an answer and is neither repeated nor counted as a failure. The limits are
  * overridable per environment with {@code quarkus.fault-tolerance.*}.
+ * <p>
+ * An attempt's time limit is the REST client's own ({@code quarkus.rest-client.billing.connect-timeout} and
+ * {@code read-timeout}, which the service sets), not {@code @Timeout}: the client's timer runs on the request's event
+ * loop, while {@code @Timeout} schedules every call on fault tolerance's timer thread and wakes that thread each time.
  */
 public abstract class BillingCaller {
 
@@ -32,7 +35,6 @@ public abstract class BillingCaller {
 
     /** @param request one attempt: called again for every retry */
     @AsynchronousNonBlocking
-    @Timeout(2000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = BillingRejected.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, skipOn = BillingRejected.class)
     public <T> Uni<T> call(Supplier<Uni<T>> request) {
