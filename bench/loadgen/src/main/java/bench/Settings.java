@@ -36,7 +36,7 @@ record Settings(Path root, Path runDir, Path resultsDir, String baseUrl, String 
                 Integer.parseInt(env("BENCH_PGBENCH_SCALE", quick ? "2" : "64")),
                 Integer.parseInt(env("BENCH_USERS", quick ? "50" : "1000")),
                 Integer.parseInt(env("BENCH_COMMANDS", quick ? "500" : "20000")),
-                Integer.parseInt(env("BENCH_COMMANDS_WARMUP", quick ? "100" : "40000")),
+                Integer.parseInt(env("BENCH_COMMANDS_WARMUP", quick ? "100" : "120000")),
                 Integer.parseInt(env("BENCH_COMMAND_ACCOUNTS", quick ? "10" : "1000")),
                 seconds("BENCH_SETTLE_SECONDS", 60),
                 seconds("BENCH_LOGIN_SECONDS", quick ? 2 : 5),
