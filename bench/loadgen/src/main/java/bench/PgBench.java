@@ -1,5 +1,6 @@
 package bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * The database's own limit in the same run, the yardstick of the targets: pgbench on a scratch database (created and
  * dropped here) with its default TPC-B-like script and with a single-hot-row conditional update, at the concurrencies
- * of the load phases.
+ * of the load phases. TPC-B runs again after the E2E phases ({@link #again}), and the E2E targets compare with the
+ * mean of both runs ({@link #tpcbTps}): this shared machine's speed drifts by more than the targets' margins within
+ * minutes, and a yardstick taken on one side of the phases only would carry that drift into the ratio.
  */
 final class PgBench {
 
@@ -46,17 +49,8 @@ final class PgBench {
     ObjectNode run() throws Exception {
         ObjectNode result = Json.object().put("scale", settings.pgbenchScale())
                 .put("seconds", settings.pgbench().toSeconds()).put("protocol", "simple (pgbench default)");
-        String binary = binary();
-        result.put("binary", binary);
-        try (Connection admin = db.connect("postgres")) {
-            admin.createStatement().execute("DROP DATABASE IF EXISTS " + database);
-            admin.createStatement().execute("CREATE DATABASE " + database);
-        }
-        try {
-            long start = System.nanoTime();
-            exec(List.of(binary, "-i", "-I", "dtGvp", "-q", "-s", String.valueOf(settings.pgbenchScale())),
-                    "pgbench-init.txt");
-            result.put("initSeconds", Json.round((System.nanoTime() - start) / 1e9, 1));
+        result.put("binary", binary());
+        onScratchDatabase(result, "", () -> {
             try (Connection c = db.connect(database)) {
                 c.createStatement().execute("CREATE TABLE hot_account (id int PRIMARY KEY, balance bigint NOT NULL"
                         + " CHECK (balance >= 0))");
@@ -64,19 +58,80 @@ final class PgBench {
             }
             Path script = out.resolve("pgbench-hot-row.sql");
             Files.writeString(script, HOT_ROW_SCRIPT);
-            ObjectNode tpcb = result.putObject("tpcb");
-            for (int clients : Settings.E2E_CONCURRENCY) {
-                tpcb.set(String.valueOf(clients), measure("tpcb-c" + clients, clients, List.of()));
-            }
+            result.set("tpcb", tpcb(""));
             ObjectNode hot = result.putObject("hotRow");
             hot.set(String.valueOf(Settings.HOT_CONCURRENCY), measure("hot-row-c" + Settings.HOT_CONCURRENCY,
                     Settings.HOT_CONCURRENCY, List.of("-f", script.toString())));
+        });
+        return result;
+    }
+
+    /** TPC-B again, on a new scratch database, at the concurrencies of the E2E phases (run after them). */
+    ObjectNode again() throws Exception {
+        ObjectNode result = Json.object();
+        onScratchDatabase(result, "-again", () -> result.set("tpcb", tpcb("-again")));
+        return result;
+    }
+
+    /**
+     * The TPC-B tps the E2E phase at {@code clients} is compared with: the mean of the run before the E2E phases and
+     * the one after them ({@code tpcbAfterE2e}), or the one before alone where the run after is missing, failed or ran
+     * with fewer clients (after the load the services' pools hold more of the server's connections).
+     */
+    static double tpcbTps(JsonNode pgbench, String clients) {
+        double before = pgbench.path("tpcb").path(clients).path("tps").asDouble();
+        JsonNode after = pgbench.path("tpcbAfterE2e").path("tpcb").path(clients);
+        return comparable(after) ? (before + after.path("tps").asDouble()) / 2 : before;
+    }
+
+    /** Which runs {@link #tpcbTps} took: " (mean of 1976.0 before and 2050.3 after the E2E phases)", or why not. */
+    static String tpcbSource(JsonNode pgbench, String clients) {
+        JsonNode again = pgbench.path("tpcbAfterE2e");
+        JsonNode after = again.path("tpcb").path(clients);
+        if (comparable(after)) {
+            return String.format(" (mean of %.1f before and %.1f after the E2E phases)",
+                    pgbench.path("tpcb").path(clients).path("tps").asDouble(), after.path("tps").asDouble());
+        }
+        if (again.has("error")) {
+            return " (the run before the E2E phases; the one after them failed)";
+        }
+        return after.has("note") ? " (the run before the E2E phases; the one after them had " + after.path("clients")
+                .asInt() + " clients)" : "";
+    }
+
+    private static boolean comparable(JsonNode run) {
+        return run.path("tps").asDouble() > 0 && !run.has("note");
+    }
+
+    private ObjectNode tpcb(String suffix) throws Exception {
+        ObjectNode tpcb = Json.object();
+        for (int clients : Settings.E2E_CONCURRENCY) {
+            tpcb.set(String.valueOf(clients), measure("tpcb-c" + clients + suffix, clients, List.of()));
+        }
+        return tpcb;
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** Creates the scratch database, initialises pgbench's tables in it, does the work, and drops it. */
+    private void onScratchDatabase(ObjectNode result, String suffix, Work work) throws Exception {
+        try (Connection admin = db.connect("postgres")) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + database);
+            admin.createStatement().execute("CREATE DATABASE " + database);
+        }
+        try {
+            long start = System.nanoTime();
+            exec(List.of(binary(), "-i", "-I", "dtGvp", "-q", "-s", String.valueOf(settings.pgbenchScale())),
+                    "pgbench-init" + suffix + ".txt");
+            result.put("initSeconds", Json.round((System.nanoTime() - start) / 1e9, 1));
+            work.run();
         } finally {
             try (Connection admin = db.connect("postgres")) {
                 admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
-        return result;
     }
 
     private ObjectNode measure(String name, int clients, List<String> script) throws Exception {
