@@ -18,9 +18,8 @@ import org.jboss.logging.Logger;
  * overridable per environment with {@code quarkus.fault-tolerance.*}.
  * <p>
  * An attempt's time limit is the REST client's own ({@code quarkus.rest-client.billing.connect-timeout} and
- * {@code read-timeout}, set for every service in infra's {@code META-INF/microprofile-config.properties}), not
- * {@code @Timeout}: the client's timer runs on the request's event loop, while {@code @Timeout} schedules every call
- * on fault tolerance's timer thread and wakes that thread each time.
+ * {@code read-timeout}, which the service sets), not {@code @Timeout}: the client's timer runs on the request's event
+ * loop, while {@code @Timeout} schedules every call on fault tolerance's timer thread and wakes that thread each time.
  */
 public abstract class BillingCaller {
 
