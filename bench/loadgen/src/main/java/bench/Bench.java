@@ -170,11 +170,12 @@ public final class Bench {
     /** The parts named on the command line (all when none is): for trying one change quickly. */
     private static java.util.Set<String> parts = java.util.Set.of();
 
-    /** One part of the run: a failure is reported and recorded, and the run goes on with the next part. */
+    /** Whether the run measured the part: it ran, and did not fail. */
     private static boolean measured(ObjectNode results, String key) {
         return results.has(key) && !results.path(key).has("error");
     }
 
+    /** One part of the run: a failure is reported and recorded, and the run goes on with the next part. */
     private static void phase(ObjectNode results, String key, String title, Step step) {
         if (!parts.isEmpty() && !parts.contains(key)) {
             return;
