@@ -69,7 +69,7 @@ public final class Bench {
         phase(results, "pgbench", "baseline: pgbench on a scratch database", pgbench::run);
         Orders orders = new Orders(settings, http, users, db, profiler, run);
         phase(results, "e2e", "E2E orders through the ingress", orders::run);
-        if (measured(results, "pgbench") && measured(results, "e2e")) {
+        if (Targets.measured(results, "pgbench") && Targets.measured(results, "e2e")) {
             System.out.println("[bench] baseline again: pgbench TPC-B after the E2E phases");
             ObjectNode again;
             try {
@@ -169,11 +169,6 @@ public final class Bench {
 
     /** The parts named on the command line (all when none is): for trying one change quickly. */
     private static java.util.Set<String> parts = java.util.Set.of();
-
-    /** Whether the run measured the part: it ran, and did not fail. */
-    private static boolean measured(ObjectNode results, String key) {
-        return results.has(key) && !results.path(key).has("error");
-    }
 
     /** One part of the run: a failure is reported and recorded, and the run goes on with the next part. */
     private static void phase(ObjectNode results, String key, String title, Step step) {

@@ -207,7 +207,7 @@ final class Targets {
     }
 
     /** Whether the run measured the part (a run of some parts leaves the others out; the first rows say which). */
-    private static boolean measured(JsonNode r, String part) {
+    static boolean measured(JsonNode r, String part) {
         return r.has(part) && !r.path(part).has("error");
     }
 
